@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# GCMA workspace.  'make run' boots the demo guest, 'make check' runs every
+# test.  The scripts decide themselves whether there is work to do, so
+# every target here is phony.
+
+.PHONY: all help setup tree refresh series kernel-x86_64 kernel-arm kernel-arm64 \
+	initramfs-x86_64 initramfs-arm check run clean
+
+all: help
+
+help:
+	@echo "make run      boot the x86_64 guest with the demo test set"
+	@echo "make check    build everything, boot every variant, print 'N passed, N failed'"
+	@echo "make tree     assemble build/linux from BASE_VERSION + patches/series"
+	@echo "make refresh  bring commits/edits made in build/linux back into patches/"
+	@echo "make series   export the series to out/series and verify it (git am, checkpatch)"
+	@echo "make kernel-ARCH  build one kernel (x86_64, arm, arm64)"
+
+setup:
+	@scripts/setup.sh
+
+tree: setup
+	@scripts/assemble.sh
+
+refresh:
+	@scripts/refresh.sh
+
+series: tree
+	@scripts/export-series.sh
+
+kernel-x86_64 kernel-arm kernel-arm64: kernel-%: tree
+	@scripts/build-kernel.sh $*
+
+initramfs-x86_64 initramfs-arm: initramfs-%: setup
+	@scripts/mkinitramfs.sh $*
+
+check:
+	@scripts/check.sh
+
+run:
+	@scripts/run.sh
+
+clean:
+	rm -rf out build/obj-* build/initramfs-*

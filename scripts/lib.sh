@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common helpers for the GCMA workspace scripts. Source, do not execute.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=$ROOT/build
+OUT=$ROOT/out
+TREE=$BUILD/linux
+BASE_VERSION=$(head -n1 "$ROOT/BASE_VERSION")
+
+# Identity and dates of the commits the harness creates; fixed so identical
+# inputs give identical commit hashes.
+GCMA_NAME="GCMA Developers"
+GCMA_EMAIL="gcma-dev@example.org"
+GCMA_EPOCH=1731888000	# 2024-11-18 00:00 UTC, the week of v6.12
+
+export CCACHE_DIR=${CCACHE_DIR:-/var/cache/gcma-ccache}
+export CCACHE_BASEDIR=$ROOT
+export KBUILD_BUILD_TIMESTAMP="2024-11-18 00:00:00 UTC"
+export KBUILD_BUILD_USER=gcma
+export KBUILD_BUILD_HOST=gcma-build
+export LC_ALL=C
+
+msg() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
+
+banner() {
+	local line='########################################################################'
+	printf '\n%s\n' "$line" >&2
+	local l
+	for l in "$@"; do printf '## %s\n' "$l" >&2; done
+	printf '%s\n\n' "$line" >&2
+}
+
+# The guest architectures the harness knows: kernel image, cross prefix.
+arch_image() {
+	case $1 in
+	x86_64) echo arch/x86/boot/bzImage ;;
+	arm) echo arch/arm/boot/zImage ;;
+	arm64) echo arch/arm64/boot/Image ;;
+	*) die "unknown arch '$1'" ;;
+	esac
+}
+arch_kernel_arch() {
+	case $1 in x86_64) echo x86 ;; arm) echo arm ;; arm64) echo arm64 ;; esac
+}
+arch_cross() {
+	case $1 in x86_64) echo "" ;; arm) echo arm-linux-gnueabihf- ;; arm64) echo aarch64-linux-gnu- ;; esac
+}
+
+# Lines of patches/series, comments and blank lines dropped.
+series_list() {
+	[ -f "$ROOT/patches/series" ] || return 0
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e 's/^[[:space:]]*//' "$ROOT/patches/series" | grep -v '^$' || true
+}
+
+# Overlay: header of one patch file, one path per line.
+patch_overlay() {
+	awk '/^$/ { exit } /^Overlay:/ { sub(/^Overlay:[[:space:]]*/, ""); n = split($0, f, /[[:space:]]+/); for (i = 1; i <= n; i++) if (f[i] != "") print f[i] }' "$1"
+}
+
+# Repository files at kernel paths that must belong to some patch's Overlay:.
+overlay_candidates() {
+	(cd "$ROOT" && git ls-files --cached --others --exclude-standard -- \
+		mm include kernel Documentation drivers arch tools/testing |
+		grep -v '^tools/testing/gcma-guest/' | while read -r f; do [ -e "$f" ] && echo "$f"; done) || true
+}
