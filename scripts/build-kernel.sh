@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the test kernel for ARCH (x86_64, arm, arm64) from build/linux into
+# build/obj-ARCH: allnoconfig + configs/{base,debug,ARCH}.config.
+#
+# .config is regenerated only when the fragments or the tree's Kconfig
+# files changed, so an unchanged tree leaves make nothing to do.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+ARCH_NAME=${1:?usage: build-kernel.sh x86_64|arm|arm64}
+KARCH=$(arch_kernel_arch "$ARCH_NAME")
+[ -n "$KARCH" ] || die "unknown arch '$ARCH_NAME'"
+CROSS=$(arch_cross "$ARCH_NAME")
+OBJ=$BUILD/obj-$ARCH_NAME
+FRAGS=("$ROOT/configs/base.config" "$ROOT/configs/debug.config" "$ROOT/configs/$ARCH_NAME.config")
+JOBS=${JOBS:-2}
+
+[ -f "$TREE/Makefile" ] || die "no kernel tree in $TREE; run 'make tree'"
+mkdir -p "$OBJ" "$CCACHE_DIR"
+
+KMAKE=(make -C "$TREE" O="$OBJ" ARCH="$KARCH" -j"$JOBS" -s)
+[ -n "$CROSS" ] && KMAKE+=(CROSS_COMPILE="$CROSS")
+KMAKE+=(CC="ccache ${CROSS}gcc" HOSTCC="ccache gcc")
+
+# Everything that can change the resulting .config.
+config_inputs_hash() {
+	{
+		cat "${FRAGS[@]}"
+		git -C "$TREE" ls-files -s -- ':(glob)**/Kconfig*' | sha256sum
+		git -C "$TREE" diff HEAD -- ':(glob)**/Kconfig*'
+		echo "${CROSS}gcc $(${CROSS}gcc -dumpfullversion)"
+	} | sha256sum | cut -d' ' -f1
+}
+
+# Is symbol CONFIG_$1 defined in some Kconfig file of the tree?
+kconfig_defined() {
+	git -C "$TREE" grep -qE "^[[:space:]]*(menu)?config[[:space:]]+$1[[:space:]]*$" -- ':(glob)**/Kconfig*' 2>/dev/null
+}
+
+# Every value the fragments ask for must be in the final .config.
+verify_config() {
+	local line sym want got missing=() undefined=()
+	while IFS= read -r line; do
+		if [[ $line =~ ^(CONFIG_[A-Za-z0-9_]+)=(.*)$ ]]; then
+			sym=${BASH_REMATCH[1]} want="$line"
+		elif [[ $line =~ ^#\ (CONFIG_[A-Za-z0-9_]+)\ is\ not\ set$ ]]; then
+			sym=${BASH_REMATCH[1]} want="# $sym is not set"
+		else
+			continue
+		fi
+		got=$(grep -E "^$sym=|^# $sym is not set" "$OBJ/.config" || true)
+		[ -z "$got" ] && [[ $want == "# "* ]] && continue
+		[ "$got" = "$want" ] && continue
+		if ! kconfig_defined "${sym#CONFIG_}"; then
+			undefined+=("$sym")
+		else
+			missing+=("$want (got: ${got:-unset})")
+		fi
+	done < <(cat "${FRAGS[@]}")
+	[ ${#undefined[@]} -eq 0 ] ||
+		msg "warning: $ARCH_NAME: not defined in this tree's Kconfig yet: ${undefined[*]}"
+	if [ ${#missing[@]} -gt 0 ]; then
+		printf '  %s\n' "${missing[@]}" >&2
+		die "$ARCH_NAME: .config lacks what configs/ asks for (above)"
+	fi
+	return 0
+}
+
+hash=$(config_inputs_hash)
+if [ -f "$OBJ/.config" ] && [ "$(cat "$OBJ/.config-inputs" 2>/dev/null)" = "$hash" ]; then
+	msg "$ARCH_NAME: .config up to date"
+else
+	msg "$ARCH_NAME: generating .config"
+	rm -f "$OBJ/.config-inputs"
+	"${KMAKE[@]}" allnoconfig >/dev/null
+	(cd "$TREE" && ARCH=$KARCH CROSS_COMPILE=$CROSS \
+		scripts/kconfig/merge_config.sh -m -O "$OBJ" "$OBJ/.config" "${FRAGS[@]}" >"$OBJ/merge.log" 2>&1) ||
+		{ cat "$OBJ/merge.log" >&2; die "merge_config.sh failed"; }
+	"${KMAKE[@]}" olddefconfig >/dev/null
+	verify_config
+	echo "$hash" >"$OBJ/.config-inputs"
+fi
+
+image=$(arch_image "$ARCH_NAME")
+target=${image##*/}
+start=$(date +%s)
+msg "$ARCH_NAME: make $target"
+"${KMAKE[@]}" "$target"
+msg "$ARCH_NAME: $OBJ/$image ($(( $(date +%s) - start ))s)"
