@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build build/initramfs-ARCH.cpio.gz: busybox-static, tools/testing/gcma-guest
+# (init, tests/) and src/*.c compiled static for ARCH into /bin.
+# Rebuilt only when one of its inputs changed.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+ARCH_NAME=${1:?usage: mkinitramfs.sh x86_64|arm}
+GUEST=$ROOT/tools/testing/gcma-guest
+OUTFILE=$BUILD/initramfs-$ARCH_NAME.cpio.gz
+STAGE=$BUILD/initramfs-$ARCH_NAME
+case $ARCH_NAME in
+x86_64) CC=gcc BUSYBOX=/bin/busybox ;;
+arm) CC=arm-linux-gnueabihf-gcc BUSYBOX=$BUILD/dl/busybox-armhf/bin/busybox ;;
+arm64) CC=aarch64-linux-gnu-gcc BUSYBOX=$BUILD/dl/busybox-arm64/bin/busybox ;;
+*) die "unknown arch '$ARCH_NAME'" ;;
+esac
+[ -x "$BUSYBOX" ] || die "$BUSYBOX missing; run scripts/setup.sh"
+CFLAGS=(-static -O2 -Wall)
+
+inputs_hash() {
+	{
+		echo "$CC $($CC -dumpfullversion) ${CFLAGS[*]}"
+		sha256sum "$BUSYBOX" "$ROOT/scripts/mkinitramfs.sh" "$ROOT/scripts/cpio.py"
+		(cd "$GUEST" && find init src tests -type f -print0 2>/dev/null | sort -z |
+			xargs -0 -r stat -c '%n %a' && find init src tests -type f -print0 | sort -z |
+			xargs -0 -r sha256sum)
+	} | sha256sum | cut -d' ' -f1
+}
+
+hash=$(inputs_hash)
+if [ -f "$OUTFILE" ] && [ "$(cat "$OUTFILE.inputs" 2>/dev/null)" = "$hash" ]; then
+	msg "$ARCH_NAME: initramfs up to date"
+	exit 0
+fi
+
+rm -rf "$STAGE"
+mkdir -p "$STAGE"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,mnt,root,etc,tests}
+install -m 0755 "$BUSYBOX" "$STAGE/bin/busybox"
+install -m 0755 "$GUEST/init" "$STAGE/init"
+for c in "$GUEST"/src/*.c; do
+	[ -f "$c" ] || continue
+	n=$(basename "$c" .c)
+	$CC "${CFLAGS[@]}" -o "$STAGE/bin/$n" "$c" || die "$ARCH_NAME: cannot build ${c#"$ROOT"/}"
+done
+[ -d "$GUEST/tests" ] && cp -a "$GUEST/tests/." "$STAGE/tests/"
+python3 "$ROOT/scripts/cpio.py" "$STAGE" "$OUTFILE"
+echo "$hash" >"$OUTFILE.inputs"
+msg "$ARCH_NAME: $OUTFILE ($(du -k "$OUTFILE" | cut -f1) KiB)"

@@ -1,0 +1,4 @@
+#!/bin/sh
+# Harness self-test: a skipped test.
+echo "SKIP: selftest skip reason"
+exit 77
