@@ -64,3 +64,17 @@ overlay_candidates() {
 		mm include kernel Documentation drivers arch tools/testing |
 		grep -v '^tools/testing/gcma-guest/' | while read -r f; do [ -e "$f" ] && echo "$f"; done) || true
 }
+
+# The boot variants: "ARCH NAME MEM EXTRA TIMEOUT SET" per line, tab-separated.
+boots_list() {
+	python3 - "${BOOTS:-$ROOT/tools/testing/gcma-guest/boots}" <<'PY'
+import shlex, sys
+for n, line in enumerate(open(sys.argv[1]), 1):
+    f = shlex.split(line, comments=True)
+    if not f:
+        continue
+    if len(f) != 6:
+        sys.exit(f"{sys.argv[1]}:{n}: want ARCH NAME MEM \"CMDLINE\" TIMEOUT SET")
+    print("\t".join(f))
+PY
+}

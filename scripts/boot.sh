@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot one guest: boot.sh ARCH NAME MEM "EXTRA CMDLINE" TIMEOUT SET
+# Console to out/logs/ARCH-NAME.log (and the terminal with TEE=1), exit
+# status of the boot to out/logs/ARCH-NAME.log.rc (124: timed out).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 6 ] || die "usage: boot.sh ARCH NAME MEM \"EXTRA CMDLINE\" TIMEOUT SET"
+ARCH_NAME=$1 NAME=$2 MEM=$3 EXTRA=$4 TIMEOUT=$5 SET=$6
+KERNEL=$BUILD/obj-$ARCH_NAME/$(arch_image "$ARCH_NAME")
+INITRD=$BUILD/initramfs-$ARCH_NAME.cpio.gz
+LOG=$OUT/logs/$ARCH_NAME-$NAME.log
+[ -f "$KERNEL" ] || die "$KERNEL missing; run 'make kernel-$ARCH_NAME'"
+[ -f "$INITRD" ] || die "$INITRD missing; run 'make initramfs-$ARCH_NAME'"
+mkdir -p "$OUT/logs"
+
+case $ARCH_NAME in
+x86_64)
+	QEMU=(qemu-system-x86_64 -M pc -cpu max)
+	CONSOLE=ttyS0 ;;
+arm)
+	QEMU=(qemu-system-arm -M virt -cpu cortex-a15)
+	CONSOLE=ttyAMA0 ;;
+arm64)
+	QEMU=(qemu-system-aarch64 -M virt -cpu cortex-a57)
+	CONSOLE=ttyAMA0 ;;
+esac
+# panic=-1: a panic reboots, and -no-reboot turns that into QEMU exiting.
+CMDLINE="$EXTRA console=$CONSOLE gcmatest.set=$SET panic=-1"
+QEMU+=(-smp 2 -m "$MEM" -nographic -no-reboot -kernel "$KERNEL" -initrd "$INITRD" -append "$CMDLINE")
+
+rm -f "$LOG.rc"
+msg "$ARCH_NAME/$NAME: $CMDLINE"
+set +e
+if [ "${TEE:-0}" = 1 ]; then
+	timeout -k 10 "$TIMEOUT" "${QEMU[@]}" 2>&1 | tee "$LOG"
+	rc=${PIPESTATUS[0]}
+else
+	timeout -k 10 "$TIMEOUT" "${QEMU[@]}" </dev/null >"$LOG" 2>&1
+	rc=$?
+fi
+set -e
+echo "$rc" >"$LOG.rc"
+[ "$rc" = 124 ] && msg "$ARCH_NAME/$NAME: timed out after ${TIMEOUT}s"
+exit 0

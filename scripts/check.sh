@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: setup, assemble, build every kernel the boots need (one at a
+# time: 2 cores), build the initramfs per arch, boot every variant of
+# tools/testing/gcma-guest/boots (BOOTS=FILE to use another list), and
+# count the results.  The last line is "N passed, N failed[, N skipped]";
+# the exit status is non-zero when anything failed.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+TIMES=()
+FAILS=()
+T0=$(date +%s)
+
+# stage NAME CMD...: run a step, note its time, record a failure.
+stage() {
+	local name=$1 s rc
+	shift
+	s=$(date +%s)
+	"$@"
+	rc=$?
+	TIMES+=("$(printf '%-28s %5ss' "$name" $(($(date +%s) - s)))")
+	[ $rc -eq 0 ] || FAILS+=("--fail=$name:failed (exit status $rc), see the output above")
+	return $rc
+}
+
+finish() {
+	echo
+	echo "== time per stage"
+	printf '  %s\n' "${TIMES[@]}"
+	printf '  %-28s %5ss\n' total $(($(date +%s) - T0))
+	echo
+	echo "== results"
+	python3 "$ROOT/scripts/parse-results.py" "${FAILS[@]}" "$@"
+	exit $?
+}
+
+mapfile -t BOOTLINES < <(boots_list) || die "cannot read the boots list"
+ARCHES=()
+for b in "${BOOTLINES[@]}"; do
+	a=${b%%$'\t'*}
+	[[ " ${ARCHES[*]} " == *" $a "* ]] || ARCHES+=("$a")
+done
+
+stage setup "$ROOT/scripts/setup.sh" || finish
+stage assemble "$ROOT/scripts/assemble.sh" || finish
+
+declare -A BUILT=()
+for a in "${ARCHES[@]}"; do
+	stage "build $a" "$ROOT/scripts/build-kernel.sh" "$a" &&
+		stage "initramfs $a" "$ROOT/scripts/mkinitramfs.sh" "$a" && BUILT[$a]=1
+done
+
+LOGS=()
+rm -rf "$OUT/logs"
+for b in "${BOOTLINES[@]}"; do
+	IFS=$'\t' read -r a name mem extra timeout set <<<"$b"
+	LOGS+=("$a/$name=$OUT/logs/$a-$name.log")
+	[ -n "${BUILT[$a]:-}" ] || continue
+	stage "boot $a/$name" "$ROOT/scripts/boot.sh" "$a" "$name" "$mem" "$extra" "$timeout" "$set"
+done
+
+finish "${LOGS[@]}"
