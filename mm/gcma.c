@@ -1,0 +1,557 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guaranteed contiguous memory allocator (GCMA)
+ *
+ * A GCMA area is a pfn range whose pages never enter the buddy allocator.
+ * Each page is in exactly one of three states:
+ *
+ *  free       holds nothing;
+ *  lent       holds discardable data of a lender (struct gcma_lender);
+ *  allocated  handed out by gcma_alloc() or gcma_alloc_range().
+ *
+ * Two bitmaps protected by gcma->lock encode the state: a page is allocated
+ * if its bit in @allocated is set, else lent if its bit in @lent is set,
+ * else free.  A page with both bits set is allocated: an allocation took it
+ * back from its lender and the lender's ->drop() has not returned yet.
+ *
+ * Free and lent pages look like memblock-reserved memory that went through
+ * the page allocator's free checks: PageReserved, refcount zero, poisoned
+ * for KASAN.  PFN walkers (compaction, page isolation, alloc_contig_range())
+ * treat them as unmovable and speculative references fail on them, so they
+ * can neither be migrated nor handed out by anyone else.  Allocated pages
+ * look exactly like the pages alloc_contig_range() returns.
+ *
+ * Allocation claims a range under the lock, then, without it, takes back
+ * lent pages (the lender drops their data, no I/O) and prepares the pages.
+ * It never migrates, never waits for reclaim and never retries.
+ *
+ * The idea of a reserved area that is lent only to discardable data comes
+ * from the GCMA RFC (Park, Kim, 2015) and its IEEE TC 2019 evaluation; this
+ * implementation is written for the 6.12 page allocator hooks.
+ */
+
+#define pr_fmt(fmt) "gcma: " fmt
+
+#include <linux/bitmap.h>
+#include <linux/kasan.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/page_ref.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+
+#include "internal.h"
+#include "gcma.h"
+
+struct gcma {
+	unsigned long base_pfn;
+	unsigned long nr_pages;
+	const char *name;
+
+	spinlock_t lock;
+	unsigned long *allocated;		/* protected by @lock */
+	unsigned long *lent;			/* protected by @lock */
+	unsigned long nr_allocated;		/* protected by @lock */
+	unsigned long nr_lent;			/* lent and not allocated */
+	unsigned long lend_cursor;		/* protected by @lock */
+	const struct gcma_lender *lender;	/* protected by @lock */
+};
+
+static bool gcma_range_inside(const struct gcma *gcma, unsigned long pfn,
+			      unsigned long count)
+{
+	return count && pfn >= gcma->base_pfn &&
+	       pfn - gcma->base_pfn < gcma->nr_pages &&
+	       count <= gcma->nr_pages - (pfn - gcma->base_pfn);
+}
+
+static void gcma_refuse_free(const struct gcma *gcma, unsigned long pfn,
+			     unsigned long count, const char *why)
+{
+	pr_warn_ratelimited("%s: refusing to free %lu pages at pfn %#lx: %s\n",
+			    gcma->name, count, pfn, why);
+}
+
+/*
+ * Turn a page the caller owns (refcount one) into a free GCMA page.  The
+ * page allocator's own free checks run on it, so KASAN, init_on_free, page
+ * owner and the bad page checks see a freed page.  Returns false if the
+ * checks found a bad page; it then stays out of use.
+ */
+static bool gcma_page_to_free(struct page *page, unsigned int order)
+{
+	if (!free_pages_prepare(page, order))
+		return false;
+	for (unsigned long i = 0; i < (1UL << order); i++)
+		__SetPageReserved(page + i);
+	return true;
+}
+
+/* The reverse, done like prep_new_page() for an allocation of @order. */
+static void gcma_page_to_allocated(struct page *page, unsigned int order,
+				   gfp_t gfp)
+{
+	for (unsigned long i = 0; i < (1UL << order); i++)
+		__ClearPageReserved(page + i);
+	post_alloc_hook(page, order, gfp);
+	set_page_refcounted(page);
+	if (order && (gfp & __GFP_COMP))
+		prep_compound_page(page, order);
+	clear_page_pfmemalloc(page);
+}
+
+/**
+ * gcma_create() - make a GCMA area of a pfn range
+ * @name: name used in messages, copied
+ * @base_pfn: first pfn of the range
+ * @nr_pages: number of pages
+ *
+ * The caller must own every page of the range with a single reference:
+ * memblock-reserved memory, or pages it allocated (for example with
+ * alloc_contig_pages()).  Ownership passes to the new area; all its pages
+ * start free.  The range should lie in one zone.
+ *
+ * Return: the new area, or NULL if memory for its metadata ran out or the
+ * range is not valid.
+ */
+struct gcma *gcma_create(const char *name, unsigned long base_pfn,
+			 unsigned long nr_pages)
+{
+	struct gcma *gcma;
+	unsigned long i;
+
+	if (!nr_pages || base_pfn + nr_pages < base_pfn)
+		return NULL;
+	for (i = 0; i < nr_pages; i++)
+		if (!pfn_valid(base_pfn + i))
+			return NULL;
+
+	gcma = kzalloc(sizeof(*gcma), GFP_KERNEL);
+	if (!gcma)
+		return NULL;
+	gcma->name = kstrdup_const(name ? name : "gcma", GFP_KERNEL);
+	gcma->allocated = bitmap_zalloc(nr_pages, GFP_KERNEL);
+	gcma->lent = bitmap_zalloc(nr_pages, GFP_KERNEL);
+	if (!gcma->name || !gcma->allocated || !gcma->lent)
+		goto out_free;
+
+	gcma->base_pfn = base_pfn;
+	gcma->nr_pages = nr_pages;
+	spin_lock_init(&gcma->lock);
+
+	for (i = 0; i < nr_pages; i++) {
+		struct page *page = pfn_to_page(base_pfn + i);
+
+		__ClearPageReserved(page);
+		/* memblock and the caller both leave a single reference */
+		if (!page_ref_freeze(page, 1) || !gcma_page_to_free(page, 0)) {
+			pr_err("%s: pfn %#lx is in use, keeping it out\n",
+			       gcma->name, base_pfn + i);
+			__set_bit(i, gcma->allocated);
+			gcma->nr_allocated++;
+		}
+	}
+	return gcma;
+
+out_free:
+	bitmap_free(gcma->lent);
+	bitmap_free(gcma->allocated);
+	kfree_const(gcma->name);
+	kfree(gcma);
+	return NULL;
+}
+
+/*
+ * Claim [start, start + count) (bitmap indices) for an allocation, under
+ * gcma->lock.  Lent pages in the range keep their lent bit until their
+ * lender has dropped them.  Returns the number of lent pages claimed.
+ */
+static unsigned long gcma_claim(struct gcma *gcma, unsigned long start,
+				unsigned long count)
+{
+	unsigned long end = start + count, nr_lent = 0, i;
+
+	lockdep_assert_held(&gcma->lock);
+	bitmap_set(gcma->allocated, start, count);
+	gcma->nr_allocated += count;
+	for (i = find_next_bit(gcma->lent, end, start); i < end;
+	     i = find_next_bit(gcma->lent, end, i + 1))
+		nr_lent++;
+	gcma->nr_lent -= nr_lent;
+	return nr_lent;
+}
+
+/* Take back claimed lent pages: their lender forgets them. */
+static void gcma_take_back(struct gcma *gcma, unsigned long start,
+			   unsigned long count)
+{
+	unsigned long end = start + count, i;
+	unsigned long flags;
+
+	for (i = find_next_bit(gcma->lent, end, start); i < end;
+	     i = find_next_bit(gcma->lent, end, i + 1)) {
+		struct page *page = pfn_to_page(gcma->base_pfn + i);
+
+		gcma->lender->drop(gcma, page, page_private(page));
+		set_page_private(page, 0);
+		spin_lock_irqsave(&gcma->lock, flags);
+		__clear_bit(i, gcma->lent);
+		spin_unlock_irqrestore(&gcma->lock, flags);
+	}
+}
+
+/* Finish an allocation claimed by gcma_claim(). */
+static void gcma_hand_out(struct gcma *gcma, unsigned long start,
+			  unsigned long count, unsigned long nr_lent, gfp_t gfp)
+{
+	struct page *page = pfn_to_page(gcma->base_pfn + start);
+	unsigned long i;
+
+	if (nr_lent)
+		gcma_take_back(gcma, start, count);
+
+	if (gfp & __GFP_COMP) {
+		gcma_page_to_allocated(page, ilog2(count), gfp);
+		return;
+	}
+	for (i = 0; i < count; i++)
+		gcma_page_to_allocated(page + i, 0, gfp);
+}
+
+static int gcma_check_request(const struct gcma *gcma, unsigned long count,
+			      gfp_t gfp)
+{
+	if (!count || count > gcma->nr_pages)
+		return -EINVAL;
+	/* a compound page needs a power-of-two size, like a folio */
+	if ((gfp & __GFP_COMP) && (count == 1 || !is_power_of_2(count)))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * gcma_alloc_range() - allocate a given range of a GCMA area
+ * @gcma: the area
+ * @pfn: first pfn of the range
+ * @count: number of pages
+ * @gfp: GFP flags: __GFP_COMP asks for one compound page of @count pages
+ *	(a power of two); zeroing follows init_on_alloc like the page
+ *	allocator.
+ *
+ * Lent pages in the range are taken back by dropping their data; nothing is
+ * migrated or waited for.  On success the pages look like the ones
+ * alloc_contig_range() returns: one reference on each page, or on the head
+ * page of the compound page.
+ *
+ * Return: 0 on success, -EINVAL if the range is not inside the area or the
+ * size does not fit @gfp, -EBUSY if a page of the range is allocated.
+ * Nothing changes on failure.
+ */
+int gcma_alloc_range(struct gcma *gcma, unsigned long pfn,
+		     unsigned long count, gfp_t gfp)
+{
+	unsigned long start, nr_lent, flags;
+	int ret;
+
+	ret = gcma_check_request(gcma, count, gfp);
+	if (ret)
+		return ret;
+	if (!gcma_range_inside(gcma, pfn, count))
+		return -EINVAL;
+
+	start = pfn - gcma->base_pfn;
+	spin_lock_irqsave(&gcma->lock, flags);
+	if (find_next_bit(gcma->allocated, start + count, start) <
+	    start + count) {
+		spin_unlock_irqrestore(&gcma->lock, flags);
+		return -EBUSY;
+	}
+	nr_lent = gcma_claim(gcma, start, count);
+	spin_unlock_irqrestore(&gcma->lock, flags);
+
+	gcma_hand_out(gcma, start, count, nr_lent, gfp);
+	return 0;
+}
+
+/**
+ * gcma_alloc() - allocate contiguous pages from a GCMA area
+ * @gcma: the area
+ * @count: number of pages
+ * @align: alignment of the first pfn, as a page order
+ * @gfp: GFP flags, as for gcma_alloc_range()
+ *
+ * Return: the first page of the range, or NULL if no free range of @count
+ * pages with that alignment exists or the request is impossible.
+ */
+struct page *gcma_alloc(struct gcma *gcma, unsigned long count,
+			unsigned int align, gfp_t gfp)
+{
+	unsigned long mask, offset, start, nr_lent, flags;
+
+	if (gcma_check_request(gcma, count, gfp) || align >= BITS_PER_LONG)
+		return NULL;
+
+	mask = (1UL << align) - 1;
+	offset = gcma->base_pfn & mask;
+	spin_lock_irqsave(&gcma->lock, flags);
+	start = bitmap_find_next_zero_area_off(gcma->allocated, gcma->nr_pages,
+					       0, count, mask, offset);
+	if (start >= gcma->nr_pages) {
+		spin_unlock_irqrestore(&gcma->lock, flags);
+		return NULL;
+	}
+	nr_lent = gcma_claim(gcma, start, count);
+	spin_unlock_irqrestore(&gcma->lock, flags);
+
+	gcma_hand_out(gcma, start, count, nr_lent, gfp);
+	return pfn_to_page(gcma->base_pfn + start);
+}
+
+/*
+ * Drop the single reference of every page of a non-compound range so that
+ * no one else can take one.  Undone if any page is compound or referenced
+ * elsewhere, which means the caller frees something it does not own.
+ */
+static bool gcma_freeze_pages(struct page *page, unsigned long count)
+{
+	unsigned long i;
+
+	for (i = 0; i < count; i++) {
+		if (PageCompound(page + i) || !page_ref_freeze(page + i, 1))
+			break;
+	}
+	if (i == count)
+		return true;
+	while (i--)
+		page_ref_unfreeze(page + i, 1);
+	return false;
+}
+
+/**
+ * gcma_free_range() - give allocated pages back to their GCMA area
+ * @gcma: the area
+ * @pfn: first pfn of the range
+ * @count: number of pages
+ *
+ * The range may be part of an allocation, or a whole compound page.  Every
+ * page must be allocated and hold only the caller's reference.
+ *
+ * Return: true if the pages are free again.  False, with a rate-limited
+ * message and nothing changed, if the range is not inside the area, a page
+ * of it is not allocated (a double free), a page is still referenced
+ * elsewhere, or the range cuts a compound page.
+ */
+bool gcma_free_range(struct gcma *gcma, unsigned long pfn,
+		     unsigned long count)
+{
+	unsigned long start, i, flags, nr_bad = 0;
+	struct page *page;
+	bool allocated;
+
+	if (!gcma_range_inside(gcma, pfn, count)) {
+		gcma_refuse_free(gcma, pfn, count, "range not inside the area");
+		return false;
+	}
+
+	start = pfn - gcma->base_pfn;
+	spin_lock_irqsave(&gcma->lock, flags);
+	allocated = find_next_zero_bit(gcma->allocated, start + count, start) >=
+		    start + count;
+	spin_unlock_irqrestore(&gcma->lock, flags);
+	if (!allocated) {
+		gcma_refuse_free(gcma, pfn, count, "pages not allocated");
+		return false;
+	}
+
+	page = pfn_to_page(pfn);
+	if (PageHead(page)) {
+		struct folio *folio = page_folio(page);
+
+		if (folio_nr_pages(folio) != count) {
+			gcma_refuse_free(gcma, pfn, count,
+					 "count is not the compound page's");
+			return false;
+		}
+		if (!folio_ref_freeze(folio, 1)) {
+			gcma_refuse_free(gcma, pfn, count, "page still in use");
+			return false;
+		}
+		if (!gcma_page_to_free(page, folio_order(folio)))
+			nr_bad = count;
+	} else {
+		if (!gcma_freeze_pages(page, count)) {
+			gcma_refuse_free(gcma, pfn, count,
+					 "page still in use or compound");
+			return false;
+		}
+		for (i = 0; i < count; i++)
+			nr_bad += !gcma_page_to_free(page + i, 0);
+	}
+
+	/*
+	 * A page that failed the page allocator's checks was reported there
+	 * and is not reserved: it stays allocated, out of everyone's way.
+	 */
+	spin_lock_irqsave(&gcma->lock, flags);
+	if (!nr_bad) {
+		bitmap_clear(gcma->allocated, start, count);
+		gcma->nr_allocated -= count;
+	}
+	for (i = 0; nr_bad && i < count; i++) {
+		if (!PageReserved(page + i))
+			continue;
+		__clear_bit(start + i, gcma->allocated);
+		gcma->nr_allocated--;
+	}
+	spin_unlock_irqrestore(&gcma->lock, flags);
+	return true;
+}
+
+/**
+ * gcma_destroy() - give all pages of an idle GCMA area back to its creator
+ * @gcma: the area; freed on success
+ *
+ * Lent pages are taken back from their lender first.  Every page is then
+ * returned as if allocated with one reference, to be freed by the caller the
+ * way it obtained the range (free_contig_range() for pages that came from
+ * alloc_contig_pages()).
+ *
+ * Return: 0, or -EBUSY (and nothing changes) if a page is still allocated.
+ */
+int gcma_destroy(struct gcma *gcma)
+{
+	unsigned long nr_lent, flags;
+
+	spin_lock_irqsave(&gcma->lock, flags);
+	if (gcma->nr_allocated) {
+		spin_unlock_irqrestore(&gcma->lock, flags);
+		return -EBUSY;
+	}
+	nr_lent = gcma_claim(gcma, 0, gcma->nr_pages);
+	spin_unlock_irqrestore(&gcma->lock, flags);
+
+	gcma_hand_out(gcma, 0, gcma->nr_pages, nr_lent, GFP_KERNEL);
+	bitmap_free(gcma->lent);
+	bitmap_free(gcma->allocated);
+	kfree_const(gcma->name);
+	kfree(gcma);
+	return 0;
+}
+
+/**
+ * gcma_get_stat() - count the pages of a GCMA area in each state
+ * @gcma: the area
+ * @stat: filled with a consistent snapshot
+ */
+void gcma_get_stat(struct gcma *gcma, struct gcma_stat *stat)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&gcma->lock, flags);
+	stat->nr_pages = gcma->nr_pages;
+	stat->nr_allocated = gcma->nr_allocated;
+	stat->nr_lent = gcma->nr_lent;
+	stat->nr_free = gcma->nr_pages - gcma->nr_allocated - gcma->nr_lent;
+	spin_unlock_irqrestore(&gcma->lock, flags);
+}
+
+/**
+ * gcma_set_lender() - let a lender use the idle pages of an area
+ * @gcma: the area
+ * @lender: the lender; its ->drop() must be set
+ *
+ * Return: 0, or -EBUSY if the area already has a lender.
+ */
+int gcma_set_lender(struct gcma *gcma, const struct gcma_lender *lender)
+{
+	unsigned long flags;
+	int ret = -EBUSY;
+
+	spin_lock_irqsave(&gcma->lock, flags);
+	if (!gcma->lender) {
+		gcma->lender = lender;
+		ret = 0;
+	}
+	spin_unlock_irqrestore(&gcma->lock, flags);
+	return ret;
+}
+
+/**
+ * gcma_lend_page() - borrow a free page of an area for discardable data
+ * @gcma: the area, which must have a lender
+ * @cookie: passed back to the lender's ->drop() if the page is taken back
+ *
+ * The page stays reserved and unreferenced: the lender copies data in and
+ * out through kmap_local_page() and never maps or references it otherwise.
+ *
+ * Return: the page, or NULL if no page is free.
+ */
+struct page *gcma_lend_page(struct gcma *gcma, unsigned long cookie)
+{
+	unsigned long i, flags;
+	struct page *page = NULL;
+
+	spin_lock_irqsave(&gcma->lock, flags);
+	if (WARN_ON_ONCE(!gcma->lender))
+		goto out;
+	for (i = find_next_zero_bit(gcma->allocated, gcma->nr_pages,
+				    gcma->lend_cursor);
+	     i < gcma->nr_pages;
+	     i = find_next_zero_bit(gcma->allocated, gcma->nr_pages, i + 1)) {
+		if (!test_bit(i, gcma->lent))
+			break;
+	}
+	if (i >= gcma->nr_pages) {
+		/* wrap around once */
+		for (i = find_first_zero_bit(gcma->allocated, gcma->nr_pages);
+		     i < gcma->lend_cursor;
+		     i = find_next_zero_bit(gcma->allocated, gcma->nr_pages,
+					    i + 1)) {
+			if (!test_bit(i, gcma->lent))
+				break;
+		}
+		if (i >= gcma->lend_cursor)
+			goto out;
+	}
+	__set_bit(i, gcma->lent);
+	gcma->nr_lent++;
+	gcma->lend_cursor = i + 1 < gcma->nr_pages ? i + 1 : 0;
+	page = pfn_to_page(gcma->base_pfn + i);
+	set_page_private(page, cookie);
+	kasan_unpoison_pages(page, 0, false);
+out:
+	spin_unlock_irqrestore(&gcma->lock, flags);
+	return page;
+}
+
+/**
+ * gcma_return_page() - give a lent page back because its data is not needed
+ * @gcma: the area
+ * @page: a page from gcma_lend_page()
+ *
+ * Return: true if the page is free again; false if an allocation is taking
+ * it back, in which case the lender's ->drop() is called for it (or has
+ * been) and the lender must let it go.
+ */
+bool gcma_return_page(struct gcma *gcma, struct page *page)
+{
+	unsigned long i = page_to_pfn(page) - gcma->base_pfn;
+	unsigned long flags;
+	bool ret = false;
+
+	spin_lock_irqsave(&gcma->lock, flags);
+	if (test_bit(i, gcma->lent) && !test_bit(i, gcma->allocated)) {
+		set_page_private(page, 0);
+		kasan_poison_pages(page, 0, false);
+		__clear_bit(i, gcma->lent);
+		gcma->nr_lent--;
+		ret = true;
+	}
+	spin_unlock_irqrestore(&gcma->lock, flags);
+	return ret;
+}
+
+#ifdef CONFIG_GCMA_KUNIT_TEST
+#include "tests/gcma_kunit.h"
+#endif
