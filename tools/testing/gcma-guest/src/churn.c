@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * churn: keep fresh anonymous memory arriving.
+ *
+ * Maps chunks of anonymous memory, writes every page, and unmaps the
+ * oldest chunk once the ring holds the target size, forever or for -t
+ * seconds.  Because each round faults in new pages, movable allocations
+ * keep landing wherever the page allocator puts them, CMA areas included;
+ * re-touching the same memory would not (after one migration nothing would
+ * move back in).  On exit it prints the rounds done and MB/s touched, the
+ * throughput of the load itself.
+ *
+ *   churn -m MIB [-c CHUNK_MIB] [-t SECONDS]
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	size_t target_mib = 0, chunk_mib = 4, nr, head = 0, i, off;
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned long long rounds = 0;
+	double t0, limit = 0;
+	char **ring;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "m:c:t:")) != -1) {
+		switch (opt) {
+		case 'm': target_mib = strtoul(optarg, NULL, 0); break;
+		case 'c': chunk_mib = strtoul(optarg, NULL, 0); break;
+		case 't': limit = strtod(optarg, NULL); break;
+		default:
+			fprintf(stderr, "usage: churn -m MIB [-c CHUNK_MIB] [-t SECONDS]\n");
+			return 2;
+		}
+	}
+	if (!target_mib || !chunk_mib || chunk_mib > target_mib) {
+		fprintf(stderr, "churn: need -m MIB >= chunk size\n");
+		return 2;
+	}
+	nr = target_mib / chunk_mib;
+	ring = calloc(nr, sizeof(*ring));
+	if (!ring)
+		return 1;
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+
+	t0 = now();
+	while (!stop && (!limit || now() - t0 < limit)) {
+		if (ring[head])
+			munmap(ring[head], chunk_mib << 20);
+		ring[head] = mmap(NULL, chunk_mib << 20, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (ring[head] == MAP_FAILED) {
+			ring[head] = NULL;
+			usleep(10000);
+			continue;
+		}
+		for (off = 0; off < chunk_mib << 20; off += page)
+			ring[head][off] = (char)(rounds + off);
+		head = (head + 1) % nr;
+		rounds++;
+	}
+	t0 = now() - t0;
+	printf("churn: rounds=%llu mib=%llu seconds=%.1f mib_per_s=%.1f\n",
+	       rounds, rounds * chunk_mib, t0, rounds * chunk_mib / t0);
+	for (i = 0; i < nr; i++)
+		if (ring[i])
+			munmap(ring[i], chunk_mib << 20);
+	return 0;
+}

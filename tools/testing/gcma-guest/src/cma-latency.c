@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cma-latency: time cma_alloc() through the CMA debugfs files.
+ *
+ * Each iteration writes the page count to /sys/kernel/debug/cma/AREA/alloc
+ * (one cma_alloc() call in the kernel), timed with CLOCK_MONOTONIC, then
+ * frees it through .../free.  A failed allocation is counted, not timed.
+ * Prints one summary line, and with -r every latency in microseconds.
+ *
+ *   cma-latency -a AREA -p PAGES -n ITERATIONS [-w USEC_BETWEEN] [-l LABEL] [-r]
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double pct(const double *v, int n, double p)
+{
+	int i = (int)(p * n + 0.999999) - 1;
+
+	if (i < 0)
+		i = 0;
+	return v[i < n ? i : n - 1];
+}
+
+static int write_count(const char *path, unsigned long pages)
+{
+	char buf[32];
+	int fd, len, ret = 0;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	len = snprintf(buf, sizeof(buf), "%lu\n", pages);
+	if (write(fd, buf, len) != len)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	const char *area = "reserved", *label = "run";
+	unsigned long pages = 0, wait_us = 0;
+	int n = 0, i, ok = 0, fail = 0, raw = 0, opt;
+	char alloc_path[256], free_path[256];
+	double *lat, t0, sum = 0;
+
+	while ((opt = getopt(argc, argv, "a:p:n:w:l:r")) != -1) {
+		switch (opt) {
+		case 'a': area = optarg; break;
+		case 'p': pages = strtoul(optarg, NULL, 0); break;
+		case 'n': n = atoi(optarg); break;
+		case 'w': wait_us = strtoul(optarg, NULL, 0); break;
+		case 'l': label = optarg; break;
+		case 'r': raw = 1; break;
+		default:
+			fprintf(stderr, "usage: cma-latency -a AREA -p PAGES -n N [-w USEC] [-l LABEL] [-r]\n");
+			return 2;
+		}
+	}
+	if (!pages || n <= 0)
+		return 2;
+	snprintf(alloc_path, sizeof(alloc_path), "/sys/kernel/debug/cma/%s/alloc", area);
+	snprintf(free_path, sizeof(free_path), "/sys/kernel/debug/cma/%s/free", area);
+	lat = calloc(n, sizeof(*lat));
+	if (!lat)
+		return 1;
+
+	for (i = 0; i < n; i++) {
+		int ret;
+
+		if (wait_us)
+			usleep(wait_us);
+		t0 = now_us();
+		ret = write_count(alloc_path, pages);
+		if (ret) {
+			fail++;
+			continue;
+		}
+		lat[ok] = now_us() - t0;
+		sum += lat[ok];
+		if (raw)
+			printf("lat_us %s %.1f\n", label, lat[ok]);
+		ok++;
+		if (write_count(free_path, pages)) {
+			fprintf(stderr, "cma-latency: free of %lu pages failed\n", pages);
+			return 1;
+		}
+	}
+	qsort(lat, ok, sizeof(*lat), cmp);
+	printf("cma-latency: label=%s area=%s pages=%lu n=%d ok=%d fail=%d",
+	       label, area, pages, n, ok, fail);
+	if (ok)
+		printf(" p50_us=%.0f p90_us=%.0f p99_us=%.0f max_us=%.0f mean_us=%.0f",
+		       pct(lat, ok, 0.5), pct(lat, ok, 0.9), pct(lat, ok, 0.99),
+		       lat[ok - 1], sum / ok);
+	printf("\n");
+	return 0;
+}

@@ -1,0 +1,46 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The default area is guaranteed exactly when cma= says so, and its sysfs
+# counters and debugfs files work: an allocation through debugfs shows in
+# used, maxchunk, the bitmap and alloc_pages_success, and a free undoes it.
+fail() { echo "FAIL: $*"; exit 1; }
+
+area=reserved
+sys=/sys/kernel/mm/cma/$area
+dbg=/sys/kernel/debug/cma/$area
+[ -d "$sys" ] && [ -d "$dbg" ] || fail "no default area $area in sysfs/debugfs"
+[ -r "$sys/guaranteed" ] || fail "$sys/guaranteed missing"
+
+g=$(cat "$sys/guaranteed")
+case " $(cat /proc/cmdline) " in
+*" cma="*",guaranteed "*) want=1 ;;
+*) want=0 ;;
+esac
+echo "guaranteed=$g (command line asks for $want)"
+[ "$g" = "$want" ] || fail "guaranteed is $g, expected $want"
+echo 1 > "$sys/guaranteed" 2>/dev/null && fail "guaranteed is writable"
+
+count=$(cat "$dbg/count")
+used0=$(cat "$dbg/used")
+ok0=$(cat "$sys/alloc_pages_success")
+rel0=$(cat "$sys/release_pages_success")
+echo "count=$count used=$used0 maxchunk=$(cat "$dbg/maxchunk")"
+grep -E '^Cma(Total|Free):' /proc/meminfo
+
+echo 1024 > "$dbg/alloc" || fail "debugfs alloc of 1024 pages failed"
+used1=$(cat "$dbg/used")
+[ "$used1" -eq $((used0 + 1024)) ] || fail "used $used0 -> $used1 after allocating 1024"
+[ "$(cat "$sys/alloc_pages_success")" -eq $((ok0 + 1024)) ] ||
+	fail "alloc_pages_success did not count 1024 pages"
+[ -n "$(cat "$dbg/bitmap")" ] || fail "bitmap unreadable"
+[ "$(cat "$dbg/maxchunk")" -le $((count - used1)) ] || fail "maxchunk larger than free"
+
+echo 1024 > "$dbg/free" || fail "debugfs free failed"
+[ "$(cat "$dbg/used")" -eq "$used0" ] || fail "used not back to $used0"
+[ "$(cat "$sys/release_pages_success")" -eq $((rel0 + 1024)) ] ||
+	fail "release_pages_success did not count 1024 pages"
+
+# more than the area has: refused at once, nothing held
+echo $((count + 1)) > "$dbg/alloc" 2>/dev/null && fail "allocated more than the area"
+[ "$(cat "$dbg/used")" -eq "$used0" ] || fail "a failed allocation left pages used"
+exit 0
