@@ -49,13 +49,13 @@ struct gcma {
 	unsigned long nr_pages;
 	const char *name;
 
-	spinlock_t lock;
-	unsigned long *allocated;		/* protected by @lock */
-	unsigned long *lent;			/* protected by @lock */
-	unsigned long nr_allocated;		/* protected by @lock */
+	spinlock_t lock;			/* protects the fields below */
+	unsigned long *allocated;
+	unsigned long *lent;
+	unsigned long nr_allocated;
 	unsigned long nr_lent;			/* lent and not allocated */
-	unsigned long lend_cursor;		/* protected by @lock */
-	const struct gcma_lender *lender;	/* protected by @lock */
+	unsigned long lend_cursor;		/* where lending looks first */
+	const struct gcma_lender *lender;
 };
 
 static bool gcma_range_inside(const struct gcma *gcma, unsigned long pfn,

@@ -130,9 +130,7 @@ static void cma_gcma_test_bad_release(struct kunit *test)
 	    !test_bit(page_to_pfn(page) + 8 - cma->base_pfn, cma->bitmap))
 		KUNIT_EXPECT_FALSE(test, cma_release(cma, page, 9));
 	if (!test_bit(cma->count - 1, cma->bitmap))
-		KUNIT_EXPECT_FALSE(test, cma_release(cma,
-				pfn_to_page(cma->base_pfn + cma->count - 1),
-				1));
+		KUNIT_EXPECT_FALSE(test, cma_release(cma, last + 3, 1));
 	/* a page still referenced elsewhere */
 	get_page(page + 2);
 	KUNIT_EXPECT_FALSE(test, cma_release(cma, page, 8));
@@ -184,16 +182,15 @@ static void cma_gcma_test_alloc_contig_range(struct kunit *test)
 {
 	struct cma *cma = test->priv;
 	unsigned long start = ALIGN(cma->base_pfn, pageblock_nr_pages);
+	unsigned long end = start + pageblock_nr_pages;
 	unsigned long used = cma_gcma_test_used(cma);
+	gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
 
-	KUNIT_ASSERT_LE(test, start + pageblock_nr_pages,
-			cma->base_pfn + cma->count);
-	KUNIT_EXPECT_NE(test, alloc_contig_range(start,
-				start + pageblock_nr_pages, MIGRATE_CMA,
-				GFP_KERNEL | __GFP_NOWARN), 0);
-	KUNIT_EXPECT_NE(test, alloc_contig_range(start,
-				start + pageblock_nr_pages, MIGRATE_MOVABLE,
-				GFP_KERNEL | __GFP_NOWARN), 0);
+	KUNIT_ASSERT_LE(test, end, cma->base_pfn + cma->count);
+	KUNIT_EXPECT_NE(test, alloc_contig_range(start, end, MIGRATE_CMA, gfp),
+			0);
+	KUNIT_EXPECT_NE(test, alloc_contig_range(start, end, MIGRATE_MOVABLE,
+						 gfp), 0);
 	KUNIT_EXPECT_EQ(test, cma_gcma_test_used(cma), used);
 	cma_gcma_expect_consistent(test, cma);
 }
@@ -312,6 +309,7 @@ static struct kunit_suite cma_gcma_test_suite = {
 	.init = cma_gcma_test_init,
 	.test_cases = cma_gcma_test_cases,
 };
+
 kunit_test_suite(cma_gcma_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for guaranteed CMA areas");

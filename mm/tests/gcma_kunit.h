@@ -110,6 +110,12 @@ struct gcma_test {
 	struct zone *zone;
 };
 
+static bool gcma_test_free(struct gcma_test *t, unsigned long pfn,
+			   unsigned long count)
+{
+	return gcma_free_range(t->gcma, pfn, count);
+}
+
 static unsigned long gcma_test_nr_pages(void)
 {
 	/* enough for whole pageblocks, for the alloc_contig_range() case */
@@ -190,8 +196,7 @@ static void gcma_test_alloc_free(struct kunit *test)
 	}
 	GCMA_EXPECT_CONSISTENT(test, t->gcma);
 	for (i = 0; i < ARRAY_SIZE(counts); i++)
-		KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma,
-				page_to_pfn(pages[i]), counts[i]));
+		KUNIT_EXPECT_TRUE(test, gcma_test_free(t, page_to_pfn(pages[i]), counts[i]));
 	gcma_test_expect_stat(test, t->gcma, t->nr_pages, 0, 0);
 }
 
@@ -210,8 +215,7 @@ static void gcma_test_align(struct kunit *test)
 	}
 	GCMA_EXPECT_CONSISTENT(test, t->gcma);
 	for (align = 0; align < ARRAY_SIZE(pages); align++)
-		KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma,
-				page_to_pfn(pages[align]), 3));
+		KUNIT_EXPECT_TRUE(test, gcma_test_free(t, page_to_pfn(pages[align]), 3));
 	gcma_test_expect_stat(test, t->gcma, t->nr_pages, 0, 0);
 }
 
@@ -245,16 +249,14 @@ static void gcma_test_fragmentation(struct kunit *test)
 						       GFP_KERNEL));
 	KUNIT_EXPECT_NULL(test, gcma_alloc(t->gcma, 1, 0, GFP_KERNEL));
 	for (i = 0; i < t->nr_pages; i += 2)
-		KUNIT_ASSERT_TRUE(test, gcma_free_range(t->gcma,
-						t->base_pfn + i, 1));
+		KUNIT_ASSERT_TRUE(test, gcma_test_free(t, t->base_pfn + i, 1));
 	/* half the area is free, in single pages only */
 	gcma_test_expect_stat(test, t->gcma, t->nr_pages / 2, 0,
 			      t->nr_pages / 2);
 	KUNIT_EXPECT_NULL(test, gcma_alloc(t->gcma, 2, 0, GFP_KERNEL));
 	GCMA_EXPECT_CONSISTENT(test, t->gcma);
 	for (i = 1; i < t->nr_pages; i += 2)
-		KUNIT_ASSERT_TRUE(test, gcma_free_range(t->gcma,
-						t->base_pfn + i, 1));
+		KUNIT_ASSERT_TRUE(test, gcma_test_free(t, t->base_pfn + i, 1));
 	KUNIT_ASSERT_NOT_NULL(test, gcma_alloc(t->gcma, t->nr_pages, 0,
 					       GFP_KERNEL));
 	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma, t->base_pfn,
@@ -264,6 +266,7 @@ static void gcma_test_fragmentation(struct kunit *test)
 static void gcma_test_alloc_range(struct kunit *test)
 {
 	struct gcma_test *t = test->priv;
+	unsigned long last = t->base_pfn + t->nr_pages - 1;
 	unsigned long pfn = t->base_pfn + 100;
 
 	KUNIT_ASSERT_EQ(test, gcma_alloc_range(t->gcma, pfn, 50, GFP_KERNEL),
@@ -275,9 +278,8 @@ static void gcma_test_alloc_range(struct kunit *test)
 					       GFP_KERNEL), 0);
 	KUNIT_EXPECT_EQ(test, gcma_alloc_range(t->gcma, t->base_pfn - 1, 1,
 					       GFP_KERNEL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, gcma_alloc_range(t->gcma,
-				t->base_pfn + t->nr_pages - 1, 2,
-				GFP_KERNEL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, gcma_alloc_range(t->gcma, last, 2, GFP_KERNEL),
+			-EINVAL);
 	KUNIT_EXPECT_EQ(test, gcma_alloc_range(t->gcma, pfn + 60, 0,
 					       GFP_KERNEL), -EINVAL);
 	gcma_test_expect_stat(test, t->gcma, t->nr_pages - 51, 0, 51);
@@ -299,37 +301,29 @@ static void gcma_test_bad_free(struct kunit *test)
 
 	/* never allocated, straddling an allocation, outside, count 0 */
 	KUNIT_EXPECT_FALSE(test, gcma_free_range(t->gcma, last, 1));
-	KUNIT_EXPECT_FALSE(test, gcma_free_range(t->gcma,
-					page_to_pfn(page), 32));
+	KUNIT_EXPECT_FALSE(test, gcma_test_free(t, page_to_pfn(page), 32));
 	KUNIT_EXPECT_FALSE(test, gcma_free_range(t->gcma, last, 2));
 	KUNIT_EXPECT_FALSE(test, gcma_free_range(t->gcma, t->base_pfn - 1,
 						 2));
 	KUNIT_EXPECT_FALSE(test, gcma_free_range(t->gcma, last + 1, 1));
-	KUNIT_EXPECT_FALSE(test, gcma_free_range(t->gcma,
-					page_to_pfn(page), 0));
+	KUNIT_EXPECT_FALSE(test, gcma_test_free(t, page_to_pfn(page), 0));
 	gcma_test_expect_stat(test, t->gcma, t->nr_pages - 17, 0, 17);
 
 	/* a page someone else still references: refused, nothing freed */
 	get_page(page + 5);
-	KUNIT_EXPECT_FALSE(test, gcma_free_range(t->gcma,
-					page_to_pfn(page), 16));
+	KUNIT_EXPECT_FALSE(test, gcma_test_free(t, page_to_pfn(page), 16));
 	gcma_test_expect_stat(test, t->gcma, t->nr_pages - 17, 0, 17);
 	GCMA_EXPECT_CONSISTENT(test, t->gcma);
 	for (int i = 0; i < 16; i++)
 		KUNIT_EXPECT_EQ(test, page_ref_count(page + i), i == 5 ? 2 : 1);
 	put_page(page + 5);
 
-	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma,
-					page_to_pfn(page), 16));
+	KUNIT_EXPECT_TRUE(test, gcma_test_free(t, page_to_pfn(page), 16));
 	/* double free */
-	KUNIT_EXPECT_FALSE(test, gcma_free_range(t->gcma,
-					page_to_pfn(page), 16));
-	KUNIT_EXPECT_FALSE(test, gcma_free_range(t->gcma,
-					page_to_pfn(page) + 3, 1));
-	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma,
-					page_to_pfn(tail), 1));
-	KUNIT_EXPECT_FALSE(test, gcma_free_range(t->gcma,
-					page_to_pfn(tail), 1));
+	KUNIT_EXPECT_FALSE(test, gcma_test_free(t, page_to_pfn(page), 16));
+	KUNIT_EXPECT_FALSE(test, gcma_test_free(t, page_to_pfn(page) + 3, 1));
+	KUNIT_EXPECT_TRUE(test, gcma_test_free(t, page_to_pfn(tail), 1));
+	KUNIT_EXPECT_FALSE(test, gcma_test_free(t, page_to_pfn(tail), 1));
 	gcma_test_expect_stat(test, t->gcma, t->nr_pages, 0, 0);
 	GCMA_EXPECT_CONSISTENT(test, t->gcma);
 }
@@ -372,12 +366,9 @@ static void gcma_test_compound(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, PageReserved(page + 15));
 
 	/* part of a compound page, or the wrong size, is refused */
-	KUNIT_EXPECT_FALSE(test, gcma_free_range(t->gcma,
-					page_to_pfn(page) + 1, 1));
-	KUNIT_EXPECT_FALSE(test, gcma_free_range(t->gcma,
-					page_to_pfn(page), 8));
-	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma,
-					page_to_pfn(page), 16));
+	KUNIT_EXPECT_FALSE(test, gcma_test_free(t, page_to_pfn(page) + 1, 1));
+	KUNIT_EXPECT_FALSE(test, gcma_test_free(t, page_to_pfn(page), 8));
+	KUNIT_EXPECT_TRUE(test, gcma_test_free(t, page_to_pfn(page), 16));
 	KUNIT_EXPECT_FALSE(test, PageCompound(page + 15));
 	gcma_test_expect_stat(test, t->gcma, t->nr_pages, 0, 0);
 }
@@ -387,19 +378,18 @@ static void gcma_test_alloc_contig_range(struct kunit *test)
 {
 	struct gcma_test *t = test->priv;
 	unsigned long start = ALIGN(t->base_pfn, pageblock_nr_pages);
+	unsigned long end = start + pageblock_nr_pages;
+	gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
 	struct page *page;
 
-	KUNIT_ASSERT_LE(test, start + pageblock_nr_pages,
-			t->base_pfn + t->nr_pages);
+	KUNIT_ASSERT_LE(test, end, t->base_pfn + t->nr_pages);
 	page = gcma_alloc(t->gcma, 8, 0, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 
-	KUNIT_EXPECT_NE(test, alloc_contig_range(start,
-				start + pageblock_nr_pages, MIGRATE_MOVABLE,
-				GFP_KERNEL | __GFP_NOWARN), 0);
-	KUNIT_EXPECT_NE(test, alloc_contig_range(start,
-				start + pageblock_nr_pages, MIGRATE_CMA,
-				GFP_KERNEL | __GFP_NOWARN), 0);
+	KUNIT_EXPECT_NE(test, alloc_contig_range(start, end, MIGRATE_MOVABLE,
+						 gfp), 0);
+	KUNIT_EXPECT_NE(test, alloc_contig_range(start, end, MIGRATE_CMA, gfp),
+			0);
 	KUNIT_EXPECT_EQ(test, get_pageblock_migratetype(pfn_to_page(start)),
 			MIGRATE_MOVABLE);
 	gcma_test_expect_stat(test, t->gcma, t->nr_pages - 8, 0, 8);
@@ -413,7 +403,7 @@ static void gcma_test_alloc_contig_range(struct kunit *test)
 #define GCMA_TEST_SLOTS 64
 
 static struct gcma_test_lender {
-	spinlock_t lock;
+	spinlock_t lock;		/* protects all of the lender's state */
 	struct page *page[GCMA_TEST_SLOTS];
 	unsigned long cookie[GCMA_TEST_SLOTS];
 	unsigned long next_cookie;
