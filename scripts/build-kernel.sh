@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the test kernel for ARCH (x86_64, arm, arm64) from build/linux into
-# build/obj-ARCH: allnoconfig + configs/{base,debug,ARCH}.config.
+# build/obj-ARCH: allnoconfig with configs/{base,debug,ARCH}.config given.
 #
 # .config is regenerated only when the fragments or the tree's Kconfig
 # files changed, so an unchanged tree leaves make nothing to do.
@@ -27,7 +27,7 @@ KMAKE+=(CC="ccache ${CROSS}gcc" HOSTCC="ccache gcc")
 # Everything that can change the resulting .config.
 config_inputs_hash() {
 	{
-		cat "${FRAGS[@]}"
+		cat "${FRAGS[@]}" "$0"
 		git -C "$TREE" ls-files -s -- ':(glob)**/Kconfig*' | sha256sum
 		git -C "$TREE" diff HEAD -- ':(glob)**/Kconfig*'
 		echo "${CROSS}gcc $(${CROSS}gcc -dumpfullversion)"
@@ -74,11 +74,15 @@ if [ -f "$OBJ/.config" ] && [ "$(cat "$OBJ/.config-inputs" 2>/dev/null)" = "$has
 else
 	msg "$ARCH_NAME: generating .config"
 	rm -f "$OBJ/.config-inputs"
-	"${KMAKE[@]}" allnoconfig >/dev/null
-	(cd "$TREE" && ARCH=$KARCH CROSS_COMPILE=$CROSS \
-		scripts/kconfig/merge_config.sh -m -O "$OBJ" "$OBJ/.config" "${FRAGS[@]}" >"$OBJ/merge.log" 2>&1) ||
+	# Merge the fragments (later ones override), then let allnoconfig
+	# take them as given: defaults that depend on them (FRAME_WARN on
+	# 64BIT, ...) come out as for a native config, which allnoconfig
+	# followed by a merge would not give.
+	mkdir -p "$OBJ/fragments"
+	(cd "$TREE" && scripts/kconfig/merge_config.sh -m -O "$OBJ/fragments" "${FRAGS[@]}" >"$OBJ/merge.log" 2>&1) ||
 		{ cat "$OBJ/merge.log" >&2; die "merge_config.sh failed"; }
-	"${KMAKE[@]}" olddefconfig >/dev/null
+	"${KMAKE[@]}" KCONFIG_ALLCONFIG="$OBJ/fragments/.config" allnoconfig >"$OBJ/allnoconfig.log" 2>&1 ||
+		{ cat "$OBJ/allnoconfig.log" >&2; die "allnoconfig failed"; }
 	verify_config
 	echo "$hash" >"$OBJ/.config-inputs"
 fi

@@ -23,7 +23,7 @@ if [ "$n" = 0 ]; then
 	msg "the series is empty: nothing to export"
 	exit 0
 fi
-git -c diff.noprefix=false -c format.signature= format-patch -q --cover-letter --no-renames -o "$DEST" base..series
+git -c user.name="$GCMA_NAME" -c user.email="$GCMA_EMAIL" -c diff.noprefix=false -c format.signature= format-patch -q --cover-letter --no-renames -o "$DEST" base..series
 cover=$(ls "$DEST"/0000-cover-letter.patch)
 python3 - "$cover" "$ROOT/patches/cover-letter.txt" <<'PY'
 import sys
@@ -52,7 +52,7 @@ fi
 	git am --abort >/dev/null 2>&1 || true
 	git reset -q --hard base
 	git clean -qfdx
-	git -c user.name="$GCMA_NAME" -c user.email="$GCMA_EMAIL" am -q "$DEST"/0[0-9][0-9][0-9]-*.patch 2>&1 |
+	git -c user.name="$GCMA_NAME" -c user.email="$GCMA_EMAIL" am -q $(ls "$DEST"/0[0-9][0-9][0-9]-*.patch | grep -v /0000-cover-letter.patch) 2>&1 |
 		grep -v '^$' || true
 	[ "$(git rev-list --count base..HEAD)" = "$n" ]
 ) && echo "git am: all $n patches apply to base" || {

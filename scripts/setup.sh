@@ -13,7 +13,7 @@ PKGS=(make gcc libc6-dev git perl python3 ccache flex bison bc libelf-dev
 	libssl-dev cpio xz-utils rsync device-tree-compiler e2fsprogs sparse
 	gnuplot-nox busybox-static qemu-system-x86 qemu-system-arm
 	gcc-arm-linux-gnueabihf libc6-dev-armhf-cross gcc-aarch64-linux-gnu
-	libc6-dev-arm64-cross)
+	libc6-dev-arm64-cross python3-ply python3-git)
 export DEBIAN_FRONTEND=noninteractive
 APT_UPDATED=0
 
