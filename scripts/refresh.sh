@@ -73,6 +73,12 @@ for c in $(git rev-list --reverse base..HEAD); do
 	done < <(git diff-tree --no-commit-id --name-only --no-renames -r "$c^" "$c" | sort)
 	git -c diff.noprefix=false diff --no-color --no-ext-diff --no-textconv --no-renames "$c^" "$c" -- . "${excludes[@]}" >"$work/diff"
 	git log -1 --format=%B "$c" >"$work/message"
+	# Keep the order of an existing Overlay: header; new files go last.
+	if [ -f "$ROOT/patches/$name" ]; then
+		{ patch_overlay "$ROOT/patches/$name" | grep -Fxf "$work/overlay" || true
+		  grep -Fvxf <(patch_overlay "$ROOT/patches/$name") "$work/overlay" || true; } >"$work/overlay.ordered"
+		mv "$work/overlay.ordered" "$work/overlay"
+	fi
 	python3 "$ROOT/scripts/patchfile.py" write "$work/patch" --author "$(git log -1 --format='%an <%ae>' "$c")" \
 		--overlay-file "$work/overlay" --message-file "$work/message" --diff-file "$work/diff"
 	if ! cmp -s "$work/patch" "$ROOT/patches/$name"; then
