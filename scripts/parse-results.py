@@ -155,6 +155,10 @@ def parse_boot(label, path):
     with open(path, encoding="utf-8", errors="replace") as f:
         lines = [l.rstrip("\r\n").replace("\r", "") for l in f]
     parse_kunit(boot, lines)
+    for l in lines:
+        if PREFIX.sub("", l).strip() == "kunit: disabled":
+            boot.fail("kunit", "KUnit did not run (kunit: disabled; CONFIG_KUNIT_DEFAULT_ENABLED or kunit.enable=)")
+            break
     done = parse_gcmatest(boot, lines)
     parse_splats(boot, lines)
     if not done:
