@@ -18,7 +18,7 @@ case " $(cat /proc/cmdline) " in
 esac
 echo "guaranteed=$g (command line asks for $want)"
 [ "$g" = "$want" ] || fail "guaranteed is $g, expected $want"
-echo 1 > "$sys/guaranteed" 2>/dev/null && fail "guaranteed is writable"
+(echo 1 > "$sys/guaranteed") 2>/dev/null && fail "guaranteed is writable"
 
 count=$(cat "$dbg/count")
 used0=$(cat "$dbg/used")
@@ -41,6 +41,6 @@ echo 1024 > "$dbg/free" || fail "debugfs free failed"
 	fail "release_pages_success did not count 1024 pages"
 
 # more than the area has: refused at once, nothing held
-echo $((count + 1)) > "$dbg/alloc" 2>/dev/null && fail "allocated more than the area"
+(echo $((count + 1)) > "$dbg/alloc") 2>/dev/null && fail "allocated more than the area"
 [ "$(cat "$dbg/used")" -eq "$used0" ] || fail "a failed allocation left pages used"
 exit 0
