@@ -1,0 +1,539 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Defer-free for CMA areas
+ *
+ * Buffer pools (camera, video, dma-buf heaps) allocate and free ranges of
+ * the same sizes over and over.  On a stock area every new allocation may
+ * have to migrate again whatever moved in since the last release.  With
+ * defer-free, cma_release() keeps the range allocated, in a per-area cache,
+ * and the next cma_alloc() of a size it fits takes it back without touching
+ * the page allocator.
+ *
+ * A cached range stays exactly as cma_alloc() handed it out: its bitmap
+ * bits set, one reference on every page.  Nothing else can use it, which
+ * is the price: memory kept out of the page allocator against reuse
+ * latency.  It is bounded per area (defer_free_max_pages, 0 meaning off)
+ * and given back
+ *
+ *  - by a shrinker under memory pressure, oldest ranges first;
+ *  - by an allocation that missed the cache and found no free range, before
+ *    it retries, so the cache never makes an allocation fail that would
+ *    have succeeded without it;
+ *  - when the limit is lowered.
+ *
+ * Each area's ranges sit in an rbtree ordered by (size, pfn): a lookup
+ * finds the same-size ranges in O(log n) and checks their alignment, then
+ * tries a few larger ones it can split, giving the remainder back.  All
+ * caches also sit on one list, oldest first, for the shrinker.  One
+ * spinlock covers both; the pages themselves are freed and cleared outside
+ * it.
+ *
+ * With init_on_free or init_on_alloc, a range taken from the cache is
+ * cleared first, as the page allocator would have cleared it: no caller
+ * sees another caller's data.
+ *
+ * The idea is from the 2023 RFC "mm: introduce defer free for cma"; this
+ * implementation is new.
+ */
+
+#define pr_fmt(fmt) "cma: " fmt
+
+#include <linux/cma.h>
+#include <linux/highmem.h>
+#include <linux/init.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/rbtree.h>
+#include <linux/shrinker.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+#include "internal.h"
+#include "cma.h"
+#include "cma_defer.h"
+
+struct cma_defer_range {
+	struct rb_node node;		/* in its area's tree */
+	struct list_head lru;		/* on cma_defer_lru, oldest first */
+	struct cma *cma;
+	unsigned long pfn;
+	unsigned long count;
+};
+
+struct cma_defer {
+	struct rb_root ranges;		/* by (count, pfn) */
+	unsigned long nr_pages;		/* pages cached */
+	unsigned long max_pages;	/* limit, 0: defer-free off */
+	unsigned long nr_hits;		/* allocations served from the cache */
+	unsigned long nr_misses;	/* allocations it could not serve */
+	unsigned long nr_shrunk;	/* pages given back by the shrinker */
+	unsigned long nr_drained;	/* pages given back to failing allocs */
+};
+
+static DEFINE_SPINLOCK(cma_defer_lock);	/* protects all state below */
+static struct cma_defer cma_defer[MAX_CMA_AREAS];
+static LIST_HEAD(cma_defer_lru);
+static unsigned long cma_defer_nr_pages;	/* in all areas */
+
+/* Larger ranges a lookup tries to split before it gives up. */
+#define CMA_DEFER_SPLIT_TRIES	8
+
+static struct cma_defer *cma_defer_of(struct cma *cma)
+{
+	return &cma_defer[cma - cma_areas];
+}
+
+static void cma_defer_insert(struct cma_defer *d, struct cma_defer_range *r)
+{
+	struct rb_node **link = &d->ranges.rb_node, *parent = NULL;
+
+	while (*link) {
+		struct cma_defer_range *e;
+
+		parent = *link;
+		e = rb_entry(parent, struct cma_defer_range, node);
+		if (r->count < e->count ||
+		    (r->count == e->count && r->pfn < e->pfn))
+			link = &parent->rb_left;
+		else
+			link = &parent->rb_right;
+	}
+	rb_link_node(&r->node, parent, link);
+	rb_insert_color(&r->node, &d->ranges);
+	list_add_tail(&r->lru, &cma_defer_lru);
+	d->nr_pages += r->count;
+	cma_defer_nr_pages += r->count;
+}
+
+static void cma_defer_remove(struct cma_defer_range *r)
+{
+	struct cma_defer *d = cma_defer_of(r->cma);
+
+	rb_erase(&r->node, &d->ranges);
+	list_del(&r->lru);
+	d->nr_pages -= r->count;
+	cma_defer_nr_pages -= r->count;
+}
+
+/* The first range of at least @count pages, in (count, pfn) order. */
+static struct cma_defer_range *cma_defer_first_fit(struct cma_defer *d,
+						   unsigned long count)
+{
+	struct rb_node *n = d->ranges.rb_node;
+	struct cma_defer_range *best = NULL;
+
+	while (n) {
+		struct cma_defer_range *e = rb_entry(n, struct cma_defer_range,
+						     node);
+
+		if (e->count >= count) {
+			best = e;
+			n = n->rb_left;
+		} else {
+			n = n->rb_right;
+		}
+	}
+	return best;
+}
+
+static struct cma_defer_range *cma_defer_next(struct cma_defer_range *r)
+{
+	return rb_entry_safe(rb_next(&r->node), struct cma_defer_range, node);
+}
+
+/*
+ * Find a cached range holding @count pages aligned to @align: an exact fit
+ * if there is one, else a larger range to split.  Returns its first
+ * usable pfn in @start.
+ */
+static struct cma_defer_range *cma_defer_find(struct cma_defer *d,
+					      unsigned long count,
+					      unsigned int align,
+					      unsigned long *start)
+{
+	unsigned long mask = (1UL << align) - 1;
+	struct cma_defer_range *r = cma_defer_first_fit(d, count);
+	int tries = CMA_DEFER_SPLIT_TRIES;
+
+	lockdep_assert_held(&cma_defer_lock);
+	for (; r && r->count == count; r = cma_defer_next(r)) {
+		if (!(r->pfn & mask)) {
+			*start = r->pfn;
+			return r;
+		}
+	}
+	for (; r && tries--; r = cma_defer_next(r)) {
+		unsigned long pfn = ALIGN(r->pfn, 1UL << align);
+
+		if (pfn + count <= r->pfn + r->count) {
+			*start = pfn;
+			return r;
+		}
+	}
+	return NULL;
+}
+
+/* Give a range back to its area for good, outside cma_defer_lock. */
+static void cma_defer_give_back(struct cma_defer_range *r)
+{
+	if (!cma_free_range(r->cma, r->pfn, r->count))
+		pr_err("%s: cached range of %lu pages at pfn %#lx is in use, leaking it\n",
+		       r->cma->name, r->count, r->pfn);
+}
+
+static void cma_defer_give_back_list(struct list_head *list)
+{
+	struct cma_defer_range *r, *tmp;
+
+	list_for_each_entry_safe(r, tmp, list, lru) {
+		list_del(&r->lru);
+		cma_defer_give_back(r);
+		kfree(r);
+	}
+}
+
+static void cma_defer_clear(unsigned long pfn, unsigned long count)
+{
+	unsigned long i;
+
+	for (i = 0; i < count; i++) {
+		clear_highpage(pfn_to_page(pfn + i));
+		cond_resched();
+	}
+}
+
+/**
+ * cma_defer_take() - take an allocation from an area's cache
+ * @cma: the area
+ * @count: number of pages
+ * @align: alignment as a page order
+ * @gfp: the allocation's flags
+ *
+ * Return: the first page of a cached range that now belongs to the caller,
+ * cleared if init_on_free or init_on_alloc asks for it; NULL on a miss.
+ */
+struct page *cma_defer_take(struct cma *cma, unsigned long count,
+			    unsigned int align, gfp_t gfp)
+{
+	struct cma_defer *d = cma_defer_of(cma);
+	struct cma_defer_range *r, head = { .cma = cma }, tail = { .cma = cma };
+	unsigned long start = 0, flags;
+
+	/* a cached range is not a compound page */
+	if (!READ_ONCE(d->max_pages) || (gfp & __GFP_COMP))
+		return NULL;
+
+	spin_lock_irqsave(&cma_defer_lock, flags);
+	r = cma_defer_find(d, count, align, &start);
+	if (r) {
+		cma_defer_remove(r);
+		d->nr_hits++;
+	} else {
+		d->nr_misses++;
+	}
+	spin_unlock_irqrestore(&cma_defer_lock, flags);
+	if (!r)
+		return NULL;
+
+	/* what the allocation does not need goes back to the area */
+	head.pfn = r->pfn;
+	head.count = start - r->pfn;
+	tail.pfn = start + count;
+	tail.count = r->pfn + r->count - tail.pfn;
+	kfree(r);
+	if (head.count)
+		cma_defer_give_back(&head);
+	if (tail.count)
+		cma_defer_give_back(&tail);
+
+	if (want_init_on_free() || want_init_on_alloc(gfp))
+		cma_defer_clear(start, count);
+	return pfn_to_page(start);
+}
+
+/* Only plain pages that nobody but the releasing caller holds. */
+static bool cma_defer_reusable(unsigned long pfn, unsigned long count)
+{
+	unsigned long i;
+
+	for (i = 0; i < count; i++) {
+		struct page *page = pfn_to_page(pfn + i);
+
+		if (PageCompound(page) || page_ref_count(page) != 1)
+			return false;
+	}
+	return true;
+}
+
+/**
+ * cma_defer_keep() - keep a released range in its area's cache
+ * @cma: the area
+ * @pfn: first pfn of the range, which cma_release() checked is allocated
+ * @count: number of pages
+ *
+ * Return: true if the range is cached (it stays allocated), false if the
+ * caller must free it: defer-free is off, the cache is full, or the range
+ * is a compound page or still referenced elsewhere.
+ */
+bool cma_defer_keep(struct cma *cma, unsigned long pfn, unsigned long count)
+{
+	struct cma_defer *d = cma_defer_of(cma);
+	struct cma_defer_range *r;
+	unsigned long flags;
+	bool kept = false;
+
+	if (count > READ_ONCE(d->max_pages) || !cma_defer_reusable(pfn, count))
+		return false;
+	/* cma_release() may be called where sleeping is not allowed */
+	r = kmalloc(sizeof(*r), GFP_NOWAIT | __GFP_NOWARN);
+	if (!r)
+		return false;
+	r->cma = cma;
+	r->pfn = pfn;
+	r->count = count;
+
+	spin_lock_irqsave(&cma_defer_lock, flags);
+	if (d->nr_pages + count <= d->max_pages) {
+		cma_defer_insert(d, r);
+		kept = true;
+	}
+	spin_unlock_irqrestore(&cma_defer_lock, flags);
+	if (!kept)
+		kfree(r);
+	return kept;
+}
+
+/* Take an area's oldest ranges off until it holds at most @keep pages. */
+static unsigned long cma_defer_trim(struct cma *cma, unsigned long keep,
+				    struct list_head *out)
+{
+	struct cma_defer *d = cma_defer_of(cma);
+	struct cma_defer_range *r, *tmp;
+	unsigned long nr = 0;
+
+	lockdep_assert_held(&cma_defer_lock);
+	list_for_each_entry_safe(r, tmp, &cma_defer_lru, lru) {
+		if (d->nr_pages <= keep)
+			break;
+		if (r->cma != cma)
+			continue;
+		cma_defer_remove(r);
+		list_add_tail(&r->lru, out);
+		nr += r->count;
+	}
+	return nr;
+}
+
+/**
+ * cma_defer_drain() - give back everything an area has cached
+ * @cma: the area
+ *
+ * Called by an allocation that missed the cache and found no free range,
+ * before it retries.
+ *
+ * Return: true if any page was given back.
+ */
+bool cma_defer_drain(struct cma *cma)
+{
+	struct cma_defer *d = cma_defer_of(cma);
+	unsigned long nr, flags;
+	LIST_HEAD(list);
+
+	if (!READ_ONCE(d->nr_pages))
+		return false;
+	spin_lock_irqsave(&cma_defer_lock, flags);
+	nr = cma_defer_trim(cma, 0, &list);
+	d->nr_drained += nr;
+	spin_unlock_irqrestore(&cma_defer_lock, flags);
+	cma_defer_give_back_list(&list);
+	return nr;
+}
+
+/* Set an area's limit; what is cached beyond it goes back at once. */
+static int cma_defer_set_max(struct cma *cma, unsigned long max_pages)
+{
+	struct cma_defer *d = cma_defer_of(cma);
+	unsigned long flags;
+	LIST_HEAD(list);
+
+	if (max_pages > cma->count)
+		return -EINVAL;
+	spin_lock_irqsave(&cma_defer_lock, flags);
+	WRITE_ONCE(d->max_pages, max_pages);
+	cma_defer_trim(cma, max_pages, &list);
+	spin_unlock_irqrestore(&cma_defer_lock, flags);
+	cma_defer_give_back_list(&list);
+	return 0;
+}
+
+/* A limit written by the user: a page count, all of it, or nothing. */
+static int cma_defer_parse_max(struct cma *cma, const char *buf)
+{
+	unsigned long max_pages;
+
+	if (kstrtoul(buf, 0, &max_pages))
+		return -EINVAL;
+	return cma_defer_set_max(cma, max_pages);
+}
+
+static unsigned long cma_defer_count_objects(struct shrinker *shrinker,
+					     struct shrink_control *sc)
+{
+	unsigned long nr = READ_ONCE(cma_defer_nr_pages);
+
+	return nr ? nr : SHRINK_EMPTY;
+}
+
+/* Give back the oldest ranges of all areas, whole, until enough pages. */
+static unsigned long cma_defer_scan_objects(struct shrinker *shrinker,
+					    struct shrink_control *sc)
+{
+	struct cma_defer_range *r;
+	unsigned long freed = 0, flags;
+	LIST_HEAD(list);
+
+	spin_lock_irqsave(&cma_defer_lock, flags);
+	while (freed < sc->nr_to_scan && !list_empty(&cma_defer_lru)) {
+		r = list_first_entry(&cma_defer_lru, struct cma_defer_range,
+				     lru);
+		cma_defer_remove(r);
+		cma_defer_of(r->cma)->nr_shrunk += r->count;
+		list_add_tail(&r->lru, &list);
+		freed += r->count;
+	}
+	spin_unlock_irqrestore(&cma_defer_lock, flags);
+	cma_defer_give_back_list(&list);
+	return freed ? freed : SHRINK_STOP;
+}
+
+static unsigned long cma_defer_boot_max __initdata;
+
+/* cma_defer_free=<size>: the boot-time limit of every area */
+static int __init early_cma_defer_free(char *p)
+{
+	char *end;
+
+	if (!p)
+		return -EINVAL;
+	cma_defer_boot_max = memparse(p, &end) >> PAGE_SHIFT;
+	if (end == p || *end) {
+		pr_err("cma_defer_free=%s: not a size; defer-free stays off\n",
+		       p);
+		cma_defer_boot_max = 0;
+	}
+	return 0;
+}
+early_param("cma_defer_free", early_cma_defer_free);
+
+#ifdef CONFIG_CMA_SYSFS
+static struct cma *cma_defer_kobj_cma(struct kobject *kobj)
+{
+	return container_of(kobj, struct cma_kobject, kobj)->cma;
+}
+
+static ssize_t defer_free_max_pages_show(struct kobject *kobj,
+					 struct kobj_attribute *attr,
+					 char *buf)
+{
+	struct cma *cma = cma_defer_kobj_cma(kobj);
+
+	return sysfs_emit(buf, "%lu\n", READ_ONCE(cma_defer_of(cma)->max_pages));
+}
+
+static ssize_t defer_free_max_pages_store(struct kobject *kobj,
+					  struct kobj_attribute *attr,
+					  const char *buf, size_t len)
+{
+	int ret = cma_defer_parse_max(cma_defer_kobj_cma(kobj), buf);
+
+	return ret ? ret : len;
+}
+
+static struct kobj_attribute defer_free_max_pages_attr =
+	__ATTR_RW(defer_free_max_pages);
+
+struct cma_defer_counter {
+	struct kobj_attribute attr;
+	size_t offset;			/* in struct cma_defer */
+};
+
+static ssize_t cma_defer_counter_show(struct kobject *kobj,
+				      struct kobj_attribute *attr, char *buf)
+{
+	struct cma_defer_counter *c = container_of(attr,
+					struct cma_defer_counter, attr);
+	struct cma_defer *d = cma_defer_of(cma_defer_kobj_cma(kobj));
+
+	return sysfs_emit(buf, "%lu\n",
+			  READ_ONCE(*(unsigned long *)((char *)d + c->offset)));
+}
+
+#define CMA_DEFER_COUNTER(_name, _field) {				\
+	.attr = __ATTR(_name, 0444, cma_defer_counter_show, NULL),	\
+	.offset = offsetof(struct cma_defer, _field),			\
+}
+
+static struct cma_defer_counter cma_defer_counters[] = {
+	CMA_DEFER_COUNTER(defer_free_cached_pages, nr_pages),
+	CMA_DEFER_COUNTER(defer_free_hits, nr_hits),
+	CMA_DEFER_COUNTER(defer_free_misses, nr_misses),
+	CMA_DEFER_COUNTER(defer_free_shrunk_pages, nr_shrunk),
+	CMA_DEFER_COUNTER(defer_free_drained_pages, nr_drained),
+};
+
+static struct attribute *cma_defer_attrs[] = {
+	&defer_free_max_pages_attr.attr,
+	&cma_defer_counters[0].attr.attr,
+	&cma_defer_counters[1].attr.attr,
+	&cma_defer_counters[2].attr.attr,
+	&cma_defer_counters[3].attr.attr,
+	&cma_defer_counters[4].attr.attr,
+	NULL,
+};
+
+static const struct attribute_group cma_defer_group = {
+	.attrs = cma_defer_attrs,
+};
+
+static void __init cma_defer_sysfs_init(struct cma *cma)
+{
+	if (cma->cma_kobj &&
+	    sysfs_create_group(&cma->cma_kobj->kobj, &cma_defer_group))
+		pr_warn("%s: no defer-free files in sysfs\n", cma->name);
+}
+#else
+static void __init cma_defer_sysfs_init(struct cma *cma)
+{
+}
+#endif /* CONFIG_CMA_SYSFS */
+
+/* After cma_sysfs_init(), which made the area directories. */
+static int __init cma_defer_init(void)
+{
+	struct shrinker *shrinker;
+	int i;
+
+	shrinker = shrinker_alloc(0, "cma-defer-free");
+	if (!shrinker) {
+		pr_err("defer-free disabled: cannot allocate its shrinker\n");
+		return -ENOMEM;
+	}
+	shrinker->count_objects = cma_defer_count_objects;
+	shrinker->scan_objects = cma_defer_scan_objects;
+	shrinker_register(shrinker);
+
+	for (i = 0; i < cma_area_count; i++) {
+		struct cma *cma = &cma_areas[i];
+
+		cma_defer_sysfs_init(cma);
+		if (cma_defer_boot_max)
+			cma_defer_set_max(cma, min(cma_defer_boot_max,
+						   cma->count));
+	}
+	return 0;
+}
+late_initcall(cma_defer_init);
+
+#ifdef CONFIG_CMA_DEFER_FREE_KUNIT_TEST
+#include "tests/cma_defer_kunit.h"
+#endif

@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KUnit tests for CMA defer-free, included at the end of mm/cma_defer.c.
+ *
+ * They run on the default CMA area, stock or guaranteed, with the area's
+ * cache emptied and its limit set for each case, and restore the limit
+ * after.  The init_on_free case needs a boot with init_on_free=1.
+ */
+#ifndef __MM_TESTS_CMA_DEFER_KUNIT_H__
+#define __MM_TESTS_CMA_DEFER_KUNIT_H__
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/dma-map-ops.h>
+#include <linux/kthread.h>
+#include <linux/prandom.h>
+
+static unsigned long cma_defer_test_saved_max;
+
+/* Pages marked in the bitmap: handed out or cached. */
+static unsigned long cma_defer_test_used(struct cma *cma)
+{
+	return bitmap_weight(cma->bitmap, cma_bitmap_maxno(cma));
+}
+
+static int cma_defer_test_init(struct kunit *test)
+{
+	struct cma *cma = dev_get_cma_area(NULL);
+
+	if (!cma || !cma->count || cma->order_per_bit)
+		kunit_skip(test, "no default CMA area with one page per bit");
+	cma_defer_test_saved_max = READ_ONCE(cma_defer_of(cma)->max_pages);
+	KUNIT_ASSERT_EQ(test, cma_defer_set_max(cma, 0), 0);
+	KUNIT_ASSERT_EQ(test, cma_defer_set_max(cma, cma->count), 0);
+	test->priv = cma;
+	return 0;
+}
+
+static void cma_defer_test_exit(struct kunit *test)
+{
+	struct cma *cma = test->priv;
+
+	if (!cma)
+		return;
+	cma_defer_set_max(cma, 0);
+	KUNIT_EXPECT_EQ(test, cma_defer_of(cma)->nr_pages, 0);
+	cma_defer_set_max(cma, cma_defer_test_saved_max);
+}
+
+/* Release for good, bypassing the cache. */
+static void cma_defer_test_release(struct kunit *test, struct cma *cma,
+				   struct page *page, unsigned long count)
+{
+	unsigned long max = cma_defer_of(cma)->max_pages;
+
+	cma_defer_set_max(cma, 0);
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, page, count));
+	cma_defer_set_max(cma, max);
+}
+
+static void cma_defer_test_hit_miss(struct kunit *test)
+{
+	struct cma *cma = test->priv;
+	struct cma_defer *d = cma_defer_of(cma);
+	unsigned long used = cma_defer_test_used(cma);
+	unsigned long hits = d->nr_hits, misses = d->nr_misses;
+	struct page *page, *again;
+
+	page = cma_alloc(cma, 256, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, d->nr_misses, misses + 1);
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, page, 256));
+	/* cached: still allocated, not in the page allocator */
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 256);
+	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used + 256);
+	KUNIT_EXPECT_EQ(test, page_ref_count(page), 1);
+
+	again = cma_alloc(cma, 256, 0, false);
+	KUNIT_EXPECT_PTR_EQ(test, again, page);
+	KUNIT_EXPECT_EQ(test, d->nr_hits, hits + 1);
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 0);
+	cma_defer_test_release(test, cma, again, 256);
+	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used);
+}
+
+static void cma_defer_test_exact_fit_first(struct kunit *test)
+{
+	struct cma *cma = test->priv;
+	unsigned long used = cma_defer_test_used(cma);
+	struct page *small, *big, *x, *y;
+
+	small = cma_alloc(cma, 64, 0, false);
+	big = cma_alloc(cma, 128, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, small);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, big, 128));
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, small, 64));
+
+	/* the exact fit wins over the larger, older range */
+	x = cma_alloc(cma, 64, 0, false);
+	KUNIT_EXPECT_PTR_EQ(test, x, small);
+	/* no exact fit: the larger range is split, the rest given back */
+	y = cma_alloc(cma, 32, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, y);
+	KUNIT_EXPECT_GE(test, page_to_pfn(y), page_to_pfn(big));
+	KUNIT_EXPECT_LE(test, page_to_pfn(y) + 32, page_to_pfn(big) + 128);
+	KUNIT_EXPECT_EQ(test, cma_defer_of(cma)->nr_pages, 0);
+	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used + 64 + 32);
+
+	cma_defer_test_release(test, cma, x, 64);
+	cma_defer_test_release(test, cma, y, 32);
+	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used);
+}
+
+static void cma_defer_test_alignment(struct kunit *test)
+{
+	struct cma *cma = test->priv;
+	struct cma_defer *d = cma_defer_of(cma);
+	unsigned long used = cma_defer_test_used(cma);
+	struct page *page, *aligned, *split;
+	unsigned long pfn, hits;
+
+	/* cache 64 pages at an odd pfn, give the rest of the range back */
+	page = cma_alloc(cma, 128, 7, false);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	pfn = page_to_pfn(page);
+	cma_defer_test_release(test, cma, page, 1);
+	cma_defer_test_release(test, cma, page + 65, 63);
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, page + 1, 64));
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 64);
+
+	/* 64 pages aligned to 64 cannot come from it: a miss */
+	hits = d->nr_hits;
+	aligned = cma_alloc(cma, 64, 6, false);
+	KUNIT_ASSERT_NOT_NULL(test, aligned);
+	KUNIT_EXPECT_EQ(test, page_to_pfn(aligned) & 63, 0);
+	KUNIT_EXPECT_EQ(test, d->nr_hits, hits);
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 64);
+
+	/* 32 pages aligned to 8 can, from pfn + 8 */
+	split = cma_alloc(cma, 32, 3, false);
+	KUNIT_ASSERT_NOT_NULL(test, split);
+	KUNIT_EXPECT_EQ(test, page_to_pfn(split), pfn + 8);
+	KUNIT_EXPECT_EQ(test, d->nr_hits, hits + 1);
+
+	cma_defer_test_release(test, cma, aligned, 64);
+	cma_defer_test_release(test, cma, split, 32);
+	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used);
+}
+
+/*
+ * The area full of cached ranges, none of which fits: the allocation must
+ * still succeed, as it would have without the cache.
+ */
+static void cma_defer_test_never_worse(struct kunit *test)
+{
+	struct cma *cma = test->priv;
+	struct cma_defer *d = cma_defer_of(cma);
+	unsigned long chunk = 256, n = 0, i, drained;
+	unsigned long used = cma_defer_test_used(cma);
+	struct page **pages, *page;
+
+	pages = kunit_kcalloc(test, cma->count / chunk, sizeof(*pages),
+			      GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	while (n < cma->count / chunk &&
+	       (pages[n] = cma_alloc(cma, chunk, 0, true)))
+		n++;
+	KUNIT_ASSERT_GE(test, n, 2);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_TRUE(test, cma_release(cma, pages[i], chunk));
+	KUNIT_EXPECT_EQ(test, d->nr_pages, n * chunk);
+
+	drained = d->nr_drained;
+	page = cma_alloc(cma, 2 * chunk, 0, false);
+	KUNIT_EXPECT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, d->nr_drained, drained + n * chunk);
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 0);
+	if (page)
+		cma_defer_test_release(test, cma, page, 2 * chunk);
+	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used);
+}
+
+/* Cache four ranges of @count pages, oldest first in @pages. */
+static void cma_defer_test_cache4(struct kunit *test, struct cma *cma,
+				  struct page **pages, unsigned long count)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		pages[i] = cma_alloc(cma, count, 0, false);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	}
+	for (i = 0; i < 4; i++)
+		KUNIT_ASSERT_TRUE(test, cma_release(cma, pages[i], count));
+	KUNIT_ASSERT_EQ(test, cma_defer_of(cma)->nr_pages, 4 * count);
+}
+
+static void cma_defer_test_shrinker(struct kunit *test)
+{
+	struct cma *cma = test->priv;
+	struct cma_defer *d = cma_defer_of(cma);
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
+	unsigned long used = cma_defer_test_used(cma);
+	unsigned long shrunk = d->nr_shrunk;
+	struct page *pages[4];
+
+	cma_defer_test_cache4(test, cma, pages, 64);
+	KUNIT_EXPECT_EQ(test, cma_defer_count_objects(NULL, &sc), 256);
+
+	/* whole ranges, oldest first, until at least nr_to_scan pages */
+	sc.nr_to_scan = 100;
+	KUNIT_EXPECT_EQ(test, cma_defer_scan_objects(NULL, &sc), 128);
+	KUNIT_EXPECT_EQ(test, cma_defer_count_objects(NULL, &sc), 128);
+	KUNIT_EXPECT_EQ(test, d->nr_shrunk, shrunk + 128);
+	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used + 128);
+	KUNIT_EXPECT_FALSE(test, test_bit(page_to_pfn(pages[0]) -
+					  cma->base_pfn, cma->bitmap));
+
+	/* the newest two are still there */
+	KUNIT_EXPECT_PTR_EQ(test, cma_alloc(cma, 64, 0, false), pages[2]);
+	KUNIT_EXPECT_PTR_EQ(test, cma_alloc(cma, 64, 0, false), pages[3]);
+	KUNIT_EXPECT_EQ(test, cma_defer_count_objects(NULL, &sc),
+			SHRINK_EMPTY);
+	KUNIT_EXPECT_EQ(test, cma_defer_scan_objects(NULL, &sc), SHRINK_STOP);
+	cma_defer_test_release(test, cma, pages[2], 64);
+	cma_defer_test_release(test, cma, pages[3], 64);
+	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used);
+}
+
+static void cma_defer_test_limit(struct kunit *test)
+{
+	struct cma *cma = test->priv;
+	struct cma_defer *d = cma_defer_of(cma);
+	unsigned long used = cma_defer_test_used(cma);
+	struct page *pages[4], *page;
+
+	cma_defer_test_cache4(test, cma, pages, 64);
+	/* lowering the limit gives the oldest back at once */
+	KUNIT_EXPECT_EQ(test, cma_defer_set_max(cma, 128), 0);
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 128);
+	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used + 128);
+	KUNIT_EXPECT_TRUE(test, test_bit(page_to_pfn(pages[3]) -
+					 cma->base_pfn, cma->bitmap));
+
+	/* over the limit: released for good */
+	page = cma_alloc(cma, 128, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, page, 128));
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 128);
+	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used + 128);
+
+	/* 0 turns it off and empties it; nothing is kept after */
+	KUNIT_EXPECT_EQ(test, cma_defer_set_max(cma, 0), 0);
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 0);
+	page = cma_alloc(cma, 64, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, page, 64));
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 0);
+	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used);
+
+	/* on again */
+	KUNIT_EXPECT_EQ(test, cma_defer_set_max(cma, 64), 0);
+	page = cma_alloc(cma, 64, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, page, 64));
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 64);
+}
+
+static void cma_defer_test_bad_values(struct kunit *test)
+{
+	static const char * const bad[] = {
+		"", "abc", "-1", "12x", "0x", "1.5",
+		"99999999999999999999999999",
+	};
+	struct cma *cma = test->priv;
+	char big[32];
+	int i;
+
+	KUNIT_ASSERT_EQ(test, cma_defer_parse_max(cma, "77\n"), 0);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, cma_defer_parse_max(cma, bad[i]),
+				    -EINVAL, "value \"%s\"", bad[i]);
+		KUNIT_EXPECT_EQ(test, cma_defer_of(cma)->max_pages, 77);
+	}
+	snprintf(big, sizeof(big), "%lu", cma->count + 1);
+	KUNIT_EXPECT_EQ(test, cma_defer_parse_max(cma, big), -EINVAL);
+	KUNIT_EXPECT_EQ(test, cma_defer_of(cma)->max_pages, 77);
+}
+
+static void cma_defer_test_init_on_free(struct kunit *test)
+{
+	struct cma *cma = test->priv;
+	struct page *page, *again;
+	unsigned long i;
+	u8 *addr;
+
+	if (!want_init_on_free() && !want_init_on_alloc(GFP_KERNEL))
+		kunit_skip(test, "boot with init_on_free=1 to run this");
+	page = cma_alloc(cma, 16, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	for (i = 0; i < 16; i++) {
+		addr = kmap_local_page(page + i);
+		memset(addr, 0xa5, PAGE_SIZE);
+		kunmap_local(addr);
+	}
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, page, 16));
+	again = cma_alloc(cma, 16, 0, false);
+	KUNIT_ASSERT_PTR_EQ(test, again, page);
+	for (i = 0; i < 16; i++) {
+		addr = kmap_local_page(page + i);
+		KUNIT_EXPECT_TRUE(test, !memchr_inv(addr, 0, PAGE_SIZE));
+		kunmap_local(addr);
+	}
+	cma_defer_test_release(test, cma, page, 16);
+}
+
+struct cma_defer_test_worker {
+	struct cma *cma;
+	struct completion done;
+	u32 seed;
+	bool shrink;
+	unsigned long nr_ok;
+};
+
+static int cma_defer_test_worker_fn(void *data)
+{
+	struct cma_defer_test_worker *w = data;
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL,
+				     .nr_to_scan = 128 };
+	struct page *held[4] = { };
+	unsigned long count[4] = { };
+	struct rnd_state rnd;
+	int r, i;
+
+	prandom_seed_state(&rnd, w->seed);
+	for (r = 0; r < 500; r++) {
+		cond_resched();
+		if (w->shrink) {
+			cma_defer_scan_objects(NULL, &sc);
+			continue;
+		}
+		i = prandom_u32_state(&rnd) % ARRAY_SIZE(held);
+		if (held[i]) {
+			cma_release(w->cma, held[i], count[i]);
+			held[i] = NULL;
+			continue;
+		}
+		count[i] = 64UL << (prandom_u32_state(&rnd) % 3);
+		held[i] = cma_alloc(w->cma, count[i],
+				    prandom_u32_state(&rnd) % 3, true);
+		w->nr_ok += !!held[i];
+	}
+	for (i = 0; i < ARRAY_SIZE(held); i++)
+		if (held[i])
+			cma_release(w->cma, held[i], count[i]);
+	complete(&w->done);
+	return 0;
+}
+
+/* Allocating kthreads and a shrinking one on the same cache. */
+static void cma_defer_test_concurrency(struct kunit *test)
+{
+	struct cma *cma = test->priv;
+	unsigned long used = cma_defer_test_used(cma);
+	struct cma_defer_test_worker *w;
+	int i, n = 5;
+
+	KUNIT_ASSERT_EQ(test, cma_defer_set_max(cma, 2048), 0);
+	w = kunit_kcalloc(test, n, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	for (i = 0; i < n; i++) {
+		struct task_struct *task;
+
+		w[i].cma = cma;
+		w[i].seed = 0x64656665 + i;
+		w[i].shrink = i == n - 1;
+		init_completion(&w[i].done);
+		task = kthread_run(cma_defer_test_worker_fn, &w[i],
+				   "cma_defer/%d", i);
+		if (IS_ERR(task)) {
+			KUNIT_FAIL(test, "cannot start worker %d", i);
+			n = i;
+			break;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		wait_for_completion(&w[i].done);
+		if (!w[i].shrink)
+			KUNIT_EXPECT_GT(test, w[i].nr_ok, 0);
+	}
+	KUNIT_EXPECT_LE(test, cma_defer_of(cma)->nr_pages, 2048);
+	KUNIT_EXPECT_EQ(test, cma_defer_set_max(cma, 0), 0);
+	KUNIT_EXPECT_EQ(test, cma_defer_of(cma)->nr_pages, 0);
+	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used);
+}
+
+static struct kunit_case cma_defer_test_cases[] = {
+	KUNIT_CASE(cma_defer_test_hit_miss),
+	KUNIT_CASE(cma_defer_test_exact_fit_first),
+	KUNIT_CASE(cma_defer_test_alignment),
+	KUNIT_CASE(cma_defer_test_never_worse),
+	KUNIT_CASE(cma_defer_test_shrinker),
+	KUNIT_CASE(cma_defer_test_limit),
+	KUNIT_CASE(cma_defer_test_bad_values),
+	KUNIT_CASE(cma_defer_test_init_on_free),
+	KUNIT_CASE_SLOW(cma_defer_test_concurrency),
+	{}
+};
+
+static struct kunit_suite cma_defer_test_suite = {
+	.name = "cma_defer",
+	.init = cma_defer_test_init,
+	.exit = cma_defer_test_exit,
+	.test_cases = cma_defer_test_cases,
+};
+
+kunit_test_suite(cma_defer_test_suite);
+
+#endif /* __MM_TESTS_CMA_DEFER_KUNIT_H__ */
