@@ -21,7 +21,7 @@ avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
 churn_mib=$((avail - 160))
 [ "$churn_mib" -ge 64 ] || { echo "SKIP: only ${avail} MiB available"; exit 77; }
 
-churn -m "$churn_mib" > /tmp/churn.out &
+nice -n 19 churn -m "$churn_mib" > /tmp/churn.out &
 pid=$!
 sleep 5
 m0=$(migrated)

@@ -12,7 +12,7 @@ migrated() { awk '/^pgmigrate_success / { print $2 }' /proc/vmstat; }
 cma-latency -a $area -p $pages -n 10 -w 20000 -l "$kind idle" | sed 's/^/DEMO: /'
 
 avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
-churn -m $((avail - 160)) > /tmp/churn.out &
+nice -n 19 churn -m $((avail - 160)) > /tmp/churn.out &
 pid=$!
 sleep 5
 m0=$(migrated)

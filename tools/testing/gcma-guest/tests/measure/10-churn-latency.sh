@@ -15,7 +15,7 @@ migrated() { awk '/^pgmigrate_success / { print $2 }' /proc/vmstat; }
 cma-latency -a $area -p 8192 -n 20 -w 20000 -l "$kind idle 32M" | sed 's/^/MEASURE: /'
 
 avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
-churn -m $((avail - 160)) > /tmp/churn.out &
+nice -n 19 churn -m $((avail - 160)) > /tmp/churn.out &
 pid=$!
 sleep 5
 for pages in 8192 2048; do
