@@ -60,13 +60,24 @@ fi
 	status=1
 }
 
-# checkpatch --strict: any error, warning or check fails.
+# checkpatch --strict: any error, warning or check fails, with one
+# exception.  checkpatch flags the page-flag helpers (__SetPageReserved()
+# and the like) as CamelCase because macros generate them and it cannot
+# find their definitions; such a check is listed, not counted.
+PAGEFLAG_CAMELCASE='^CHECK: Avoid CamelCase: <(__)?(Set|Clear|TestSet|TestClear)?Page[A-Z][A-Za-z]*>$'
 for p in "$DEST"/0[0-9][0-9][0-9]-*.patch; do
 	case $p in */0000-cover-letter.patch) continue ;; esac
 	out=$(perl scripts/checkpatch.pl --strict --no-color "$p" 2>&1 || true)
 	total=$(grep -E '^total: [0-9]+ errors, [0-9]+ warnings, [0-9]+ checks' <<<"$out" | tail -n1)
-	if [[ $total =~ ^total:\ 0\ errors,\ 0\ warnings,\ 0\ checks ]]; then
-		echo "checkpatch: ${p##*/}: clean"
+	tolerated=$(grep -cE "$PAGEFLAG_CAMELCASE" <<<"$out" || true)
+	if [[ $total =~ ^total:\ 0\ errors,\ 0\ warnings,\ ([0-9]+)\ checks ]] &&
+	   [ "${BASH_REMATCH[1]}" = "$tolerated" ]; then
+		if [ "$tolerated" = 0 ]; then
+			echo "checkpatch: ${p##*/}: clean"
+		else
+			echo "checkpatch: ${p##*/}: clean but for $tolerated page-flag CamelCase check(s):"
+			grep -E "$PAGEFLAG_CAMELCASE" <<<"$out" | sed 's/^/    /'
+		fi
 	else
 		echo "checkpatch: ${p##*/}: ${total:-no result}"
 		sed 's/^/    /' <<<"$out"
