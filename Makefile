@@ -5,12 +5,13 @@
 # every target here is phony.
 
 .PHONY: all help setup tree refresh series kernel-x86_64 kernel-arm kernel-arm64 \
-	initramfs-x86_64 initramfs-arm check run clean
+	initramfs-x86_64 initramfs-arm check run measure clean
 
 all: help
 
 help:
-	@echo "make run      boot the x86_64 guest with the demo test set"
+	@echo "make run      boot the x86_64 demo guest: guaranteed against stock CMA"
+	@echo "make measure  the latency numbers behind the notes (minutes; asserts nothing)"
 	@echo "make check    build everything, boot every variant, print 'N passed, N failed'"
 	@echo "make tree     assemble build/linux from BASE_VERSION + patches/series"
 	@echo "make refresh  bring commits/edits made in build/linux back into patches/"
@@ -40,6 +41,9 @@ check:
 
 run:
 	@scripts/run.sh
+
+measure:
+	@scripts/measure.sh
 
 clean:
 	rm -rf out build/obj-* build/initramfs-*
