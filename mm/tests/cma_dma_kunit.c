@@ -52,9 +52,15 @@ static bool cma_dma_test_from_area(size_t size)
 	return IS_ENABLED(CONFIG_ARM) || size > PAGE_SIZE;
 }
 
+/* The device is static: nothing to free when the last reference goes. */
+static void cma_dma_test_dev_release(struct device *dev)
+{
+}
+
 static int cma_dma_test_suite_init(struct kunit_suite *suite)
 {
 	device_initialize(&cma_dma_test_dev);
+	cma_dma_test_dev.release = cma_dma_test_dev_release;
 	dev_set_name(&cma_dma_test_dev, "cma_dma_test");
 	cma_dma_test_dev.dma_mask = &cma_dma_test_mask;
 	return dma_coerce_mask_and_coherent(&cma_dma_test_dev,

@@ -10,8 +10,13 @@
  * move back in).  On exit it prints the rounds done and MB/s touched, the
  * throughput of the load itself.
  *
- *   churn -m MIB [-c CHUNK_MIB] [-t SECONDS]
+ * With -r FILE it creates FILE once the ring is full for the first time:
+ * from then on every round maps pages the allocator has to find while
+ * memory is short, CMA pageblocks included.
+ *
+ *   churn -m MIB [-c CHUNK_MIB] [-t SECONDS] [-r READY_FILE]
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,17 +46,19 @@ int main(int argc, char **argv)
 	size_t target_mib = 0, chunk_mib = 4, nr, head = 0, i, off;
 	long page = sysconf(_SC_PAGESIZE);
 	unsigned long long rounds = 0;
+	const char *ready = NULL;
 	double t0, limit = 0;
 	char **ring;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "m:c:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "m:c:t:r:")) != -1) {
 		switch (opt) {
 		case 'm': target_mib = strtoul(optarg, NULL, 0); break;
 		case 'c': chunk_mib = strtoul(optarg, NULL, 0); break;
 		case 't': limit = strtod(optarg, NULL); break;
+		case 'r': ready = optarg; break;
 		default:
-			fprintf(stderr, "usage: churn -m MIB [-c CHUNK_MIB] [-t SECONDS]\n");
+			fprintf(stderr, "usage: churn -m MIB [-c CHUNK_MIB] [-t SECONDS] [-r READY_FILE]\n");
 			return 2;
 		}
 	}
@@ -81,6 +88,10 @@ int main(int argc, char **argv)
 			ring[head][off] = (char)(rounds + off);
 		head = (head + 1) % nr;
 		rounds++;
+		if (ready && rounds == nr) {
+			close(open(ready, O_CREAT | O_WRONLY, 0644));
+			ready = NULL;
+		}
 	}
 	t0 = now() - t0;
 	printf("churn: rounds=%llu mib=%llu seconds=%.1f mib_per_s=%.1f\n",

@@ -21,9 +21,13 @@ avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
 churn_mib=$((avail - 160))
 [ "$churn_mib" -ge 64 ] || { echo "SKIP: only ${avail} MiB available"; exit 77; }
 
-nice -n 19 churn -m "$churn_mib" > /tmp/churn.out &
+rm -f /tmp/churn.ready
+nice -n 19 churn -m "$churn_mib" -r /tmp/churn.ready > /tmp/churn.out &
 pid=$!
-sleep 5
+# until its ring is full, free memory outside the area serves the churn
+i=0
+while [ ! -e /tmp/churn.ready ] && [ $i -lt 240 ]; do sleep 1; i=$((i + 1)); done
+echo "churn ring full after ${i}s"
 m0=$(migrated)
 out=$(cma-latency -a $area -p $pages -n "$iters" -w 100000 -l "guaranteed=$g")
 m1=$(migrated)

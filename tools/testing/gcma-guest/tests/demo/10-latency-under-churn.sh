@@ -12,9 +12,13 @@ migrated() { awk '/^pgmigrate_success / { print $2 }' /proc/vmstat; }
 cma-latency -a $area -p $pages -n 10 -w 20000 -l "$kind idle" | sed 's/^/DEMO: /'
 
 avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
-nice -n 19 churn -m $((avail - 160)) > /tmp/churn.out &
+rm -f /tmp/churn.ready
+nice -n 19 churn -m $((avail - 160)) -r /tmp/churn.ready > /tmp/churn.out &
 pid=$!
-sleep 5
+# until its ring is full, free memory outside the area serves the churn
+i=0
+while [ ! -e /tmp/churn.ready ] && [ $i -lt 240 ]; do sleep 1; i=$((i + 1)); done
+echo "DEMO: churn ring full after ${i}s"
 m0=$(migrated)
 cma-latency -a $area -p $pages -n 20 -w 100000 -l "$kind churn" | sed 's/^/DEMO: /'
 m1=$(migrated)

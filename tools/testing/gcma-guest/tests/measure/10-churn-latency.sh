@@ -15,9 +15,13 @@ migrated() { awk '/^pgmigrate_success / { print $2 }' /proc/vmstat; }
 cma-latency -a $area -p 8192 -n 20 -w 20000 -l "$kind idle 32M" | sed 's/^/MEASURE: /'
 
 avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
-nice -n 19 churn -m $((avail - 160)) > /tmp/churn.out &
+rm -f /tmp/churn.ready
+nice -n 19 churn -m $((avail - 160)) -r /tmp/churn.ready > /tmp/churn.out &
 pid=$!
-sleep 5
+# until its ring is full, free memory outside the area serves the churn
+i=0
+while [ ! -e /tmp/churn.ready ] && [ $i -lt 240 ]; do sleep 1; i=$((i + 1)); done
+echo "MEASURE: churn ring full after ${i}s"
 for pages in 8192 2048; do
 	size=$((pages / 256))M
 	for defer in off on; do
