@@ -21,18 +21,12 @@ avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
 churn_mib=$((avail - 160))
 [ "$churn_mib" -ge 64 ] || { echo "SKIP: only ${avail} MiB available"; exit 77; }
 
-rm -f /tmp/churn.ready
-nice -n 19 churn -m "$churn_mib" -r /tmp/churn.ready > /tmp/churn.out &
-pid=$!
-# until its ring is full, free memory outside the area serves the churn
-i=0
-while [ ! -e /tmp/churn.ready ] && [ $i -lt 240 ]; do sleep 1; i=$((i + 1)); done
-echo "churn ring full after ${i}s"
+. ../lib/churn.sh
+start_churn "$churn_mib"
 m0=$(migrated)
 out=$(cma-latency -a $area -p $pages -n "$iters" -w 100000 -l "guaranteed=$g")
 m1=$(migrated)
-kill $pid
-wait $pid
+stop_churn
 echo "$out"
 cat /tmp/churn.out
 echo "churn_mib=$churn_mib pgmigrate_success: $m0 -> $m1"

@@ -12,18 +12,12 @@ migrated() { awk '/^pgmigrate_success / { print $2 }' /proc/vmstat; }
 cma-latency -a $area -p $pages -n 10 -w 20000 -l "$kind idle" | sed 's/^/DEMO: /'
 
 avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
-rm -f /tmp/churn.ready
-nice -n 19 churn -m $((avail - 160)) -r /tmp/churn.ready > /tmp/churn.out &
-pid=$!
-# until its ring is full, free memory outside the area serves the churn
-i=0
-while [ ! -e /tmp/churn.ready ] && [ $i -lt 240 ]; do sleep 1; i=$((i + 1)); done
-echo "DEMO: churn ring full after ${i}s"
+. ../lib/churn.sh
+start_churn $((avail - 160)) "DEMO: "
 m0=$(migrated)
 cma-latency -a $area -p $pages -n 20 -w 100000 -l "$kind churn" | sed 's/^/DEMO: /'
 m1=$(migrated)
-kill $pid
-wait $pid
+stop_churn
 sed 's/^/DEMO: /' /tmp/churn.out
 echo "DEMO: $kind: pages migrated during the allocations: $((m1 - m0))"
 for f in alloc_pages_success alloc_pages_fail release_pages_success; do

@@ -15,13 +15,8 @@ migrated() { awk '/^pgmigrate_success / { print $2 }' /proc/vmstat; }
 cma-latency -a $area -p 8192 -n 20 -w 20000 -l "$kind idle 32M" | sed 's/^/MEASURE: /'
 
 avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
-rm -f /tmp/churn.ready
-nice -n 19 churn -m $((avail - 160)) -r /tmp/churn.ready > /tmp/churn.out &
-pid=$!
-# until its ring is full, free memory outside the area serves the churn
-i=0
-while [ ! -e /tmp/churn.ready ] && [ $i -lt 240 ]; do sleep 1; i=$((i + 1)); done
-echo "MEASURE: churn ring full after ${i}s"
+. ../lib/churn.sh
+start_churn $((avail - 160)) "MEASURE: "
 for pages in 8192 2048; do
 	size=$((pages / 256))M
 	for defer in off on; do
@@ -41,8 +36,7 @@ for pages in 8192 2048; do
 		echo "MEASURE: $kind $size defer=$defer hits=$((h1 - h0)) misses=$((m1 - m0)) migrated=$(($(migrated) - g0))"
 	done
 done
-kill $pid
-wait $pid
+stop_churn
 sed 's/^/MEASURE: /' /tmp/churn.out
 
 # leave 64 MiB cached, then a hog: the shrinker must give it back
