@@ -14,7 +14,9 @@
  * from then on every round maps pages the allocator has to find while
  * memory is short, CMA pageblocks included.
  *
- *   churn -m MIB [-c CHUNK_MIB] [-t SECONDS] [-r READY_FILE]
+ * -n NICE lowers its own priority (busybox-static has no nice applet).
+ *
+ *   churn -m MIB [-c CHUNK_MIB] [-t SECONDS] [-r READY_FILE] [-n NICE]
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -22,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -51,14 +54,18 @@ int main(int argc, char **argv)
 	char **ring;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "m:c:t:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "m:c:t:r:n:")) != -1) {
 		switch (opt) {
 		case 'm': target_mib = strtoul(optarg, NULL, 0); break;
 		case 'c': chunk_mib = strtoul(optarg, NULL, 0); break;
 		case 't': limit = strtod(optarg, NULL); break;
 		case 'r': ready = optarg; break;
+		case 'n':
+			if (setpriority(PRIO_PROCESS, 0, atoi(optarg)))
+				perror("churn: setpriority");
+			break;
 		default:
-			fprintf(stderr, "usage: churn -m MIB [-c CHUNK_MIB] [-t SECONDS] [-r READY_FILE]\n");
+			fprintf(stderr, "usage: churn -m MIB [-c CHUNK_MIB] [-t SECONDS] [-r READY_FILE] [-n NICE]\n");
 			return 2;
 		}
 	}

@@ -23,6 +23,7 @@ churn_mib=$((avail - 160))
 
 . ../lib/churn.sh
 start_churn "$churn_mib"
+[ -e /tmp/churn.ready ] || fail "churn did not fill its ring: no pressure"
 m0=$(migrated)
 out=$(cma-latency -a $area -p $pages -n "$iters" -w 100000 -l "guaranteed=$g")
 m1=$(migrated)

@@ -7,13 +7,14 @@
 # line start_churn prints.
 start_churn() {
 	rm -f /tmp/churn.ready
-	nice -n 19 churn -m "$1" -r /tmp/churn.ready > /tmp/churn.out &
+	churn -n 19 -m "$1" -r /tmp/churn.ready > /tmp/churn.out &
 	churn_pid=$!
 	i=0
 	while [ ! -e /tmp/churn.ready ] && [ $i -lt 240 ]; do
 		sleep 1
 		i=$((i + 1))
 	done
+	[ -e /tmp/churn.ready ] || { echo "FAIL: churn did not fill its ring"; cat /tmp/churn.out; }
 	echo "${2:-}churn: ${1} MiB ring full after ${i}s"
 }
 
