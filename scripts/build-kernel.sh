@@ -91,5 +91,15 @@ image=$(arch_image "$ARCH_NAME")
 target=${image##*/}
 start=$(date +%s)
 msg "$ARCH_NAME: make $target"
-"${KMAKE[@]}" "$target"
+# A compiler warning fails the build: the series must add none.  ccache
+# replays the warnings of cached objects, so a fresh clone sees them too.
+set +e
+"${KMAKE[@]}" "$target" 2>&1 | tee "$OBJ/build.log"
+rc=${PIPESTATUS[0]}
+set -e
+[ "$rc" = 0 ] || die "$ARCH_NAME: the build failed (exit status $rc)"
+if grep -q 'warning:' "$OBJ/build.log"; then
+	grep 'warning:' "$OBJ/build.log" | head -n 20 >&2
+	die "$ARCH_NAME: the build printed compiler warnings (above; full log in ${OBJ#"$ROOT"/}/build.log)"
+fi
 msg "$ARCH_NAME: $OBJ/$image ($(( $(date +%s) - start ))s)"

@@ -52,6 +52,11 @@ for a in "${ARCHES[@]}"; do
 		stage "initramfs $a" "$ROOT/scripts/mkinitramfs.sh" "$a" && BUILT[$a]=1
 done
 
+# Architectures that must build but are not booted (BUILD_ONLY= skips).
+for a in ${BUILD_ONLY-arm64}; do
+	stage "build $a (no boot)" "$ROOT/scripts/build-kernel.sh" "$a"
+done
+
 LOGS=()
 rm -rf "$OUT/logs"
 for b in "${BOOTLINES[@]}"; do

@@ -19,11 +19,15 @@ arm64) CC=aarch64-linux-gnu-gcc BUSYBOX=$BUILD/dl/busybox-arm64/bin/busybox ;;
 esac
 [ -x "$BUSYBOX" ] || die "$BUSYBOX missing; run scripts/setup.sh"
 CFLAGS=(-static -O2 -Wall)
+# Upstream selftests run unchanged in the guest, built from the assembled tree.
+KSELFTESTS=(dmabuf-heaps/dmabuf-heap.c)
+SELFTEST_DIR=$BUILD/linux/tools/testing/selftests
 
 inputs_hash() {
 	{
 		echo "$CC $($CC -dumpfullversion) ${CFLAGS[*]}"
 		sha256sum "$BUSYBOX" "$ROOT/scripts/mkinitramfs.sh" "$ROOT/scripts/cpio.py"
+		(cd "$SELFTEST_DIR" && sha256sum kselftest.h "${KSELFTESTS[@]}")
 		(cd "$GUEST" && find init src tests -type f -print0 2>/dev/null | sort -z |
 			xargs -0 -r stat -c '%n %a' && find init src tests -type f -print0 | sort -z |
 			xargs -0 -r sha256sum)
@@ -44,6 +48,13 @@ for c in "$GUEST"/src/*.c; do
 	[ -f "$c" ] || continue
 	n=$(basename "$c" .c)
 	$CC "${CFLAGS[@]}" -o "$STAGE/bin/$n" "$c" || die "$ARCH_NAME: cannot build ${c#"$ROOT"/}"
+done
+for t in "${KSELFTESTS[@]}"; do
+	n=$(basename "$t" .c)
+	# uapi headers the libc's lack (drm/drm.h on x86_64) from the tree
+	$CC "${CFLAGS[@]}" -Wno-format -D__user= -idirafter "$BUILD/linux/include/uapi" \
+		-o "$STAGE/bin/$n" "$SELFTEST_DIR/$t" ||
+		die "$ARCH_NAME: cannot build the upstream selftest $t"
 done
 [ -d "$GUEST/tests" ] && cp -a "$GUEST/tests/." "$STAGE/tests/"
 python3 "$ROOT/scripts/cpio.py" "$STAGE" "$OUTFILE"

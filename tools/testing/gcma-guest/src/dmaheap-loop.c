@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmaheap-loop: allocate camera-sized buffers from a dma-buf heap in a loop.
+ *
+ * Each round allocates one buffer of every size given with -s through
+ * DMA_HEAP_IOCTL_ALLOC on /dev/dma_heap/HEAP, checks while it is held that
+ * the CMA area AREA grew by exactly its size (so the buffer lies in that
+ * area), maps it, writes its first and last byte, and frees it; then checks
+ * the area is back where it was.  Prints the failures and the allocation
+ * latency percentiles, and exits non-zero on any failure.
+ *
+ *   dmaheap-loop -h HEAP -a AREA -n ROUNDS -s MIB [-s MIB ...]
+ */
+#include <fcntl.h>
+#include <linux/dma-heap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+static long used_pages(const char *area)
+{
+	char path[256], buf[32];
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/cma/%s/used", area);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	return atol(buf);
+}
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+	const char *heap = "reserved", *area = "reserved";
+	long page = sysconf(_SC_PAGESIZE), base, held;
+	int rounds = 10, nsizes = 0, fails = 0, ok = 0, opt, r, i, fd;
+	size_t sizes[8];
+	char path[256];
+	double *lat;
+
+	while ((opt = getopt(argc, argv, "h:a:n:s:")) != -1) {
+		switch (opt) {
+		case 'h': heap = optarg; break;
+		case 'a': area = optarg; break;
+		case 'n': rounds = atoi(optarg); break;
+		case 's':
+			if (nsizes < 8)
+				sizes[nsizes++] = strtoul(optarg, NULL, 0) << 20;
+			break;
+		default:
+			fprintf(stderr, "usage: dmaheap-loop -h HEAP -a AREA -n ROUNDS -s MIB...\n");
+			return 2;
+		}
+	}
+	if (!nsizes || rounds <= 0)
+		return 2;
+	snprintf(path, sizeof(path), "/dev/dma_heap/%s", heap);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		perror(path);
+		return 1;
+	}
+	lat = calloc(rounds * nsizes, sizeof(*lat));
+	base = used_pages(area);
+	if (!lat || base < 0) {
+		fprintf(stderr, "dmaheap-loop: no area %s in debugfs\n", area);
+		return 1;
+	}
+
+	for (r = 0; r < rounds; r++) {
+		for (i = 0; i < nsizes; i++) {
+			struct dma_heap_allocation_data data = {
+				.len = sizes[i],
+				.fd_flags = O_RDWR | O_CLOEXEC,
+			};
+			double t0 = now_us();
+			char *p;
+
+			if (ioctl(fd, DMA_HEAP_IOCTL_ALLOC, &data) < 0) {
+				fprintf(stderr, "round %d: %zu MiB: allocation failed\n",
+					r, sizes[i] >> 20);
+				fails++;
+				continue;
+			}
+			lat[ok++] = now_us() - t0;
+			held = used_pages(area) - base;
+			if (held != (long)(sizes[i] / page)) {
+				fprintf(stderr, "round %d: %zu MiB buffer not in %s (%ld pages more used)\n",
+					r, sizes[i] >> 20, area, held);
+				fails++;
+			}
+			p = mmap(NULL, sizes[i], PROT_READ | PROT_WRITE, MAP_SHARED,
+				 data.fd, 0);
+			if (p == MAP_FAILED) {
+				fprintf(stderr, "round %d: mmap failed\n", r);
+				fails++;
+			} else {
+				p[0] = 1;
+				p[sizes[i] - 1] = 2;
+				if (p[0] != 1 || p[sizes[i] - 1] != 2)
+					fails++;
+				munmap(p, sizes[i]);
+			}
+			close(data.fd);
+			if (used_pages(area) != base) {
+				fprintf(stderr, "round %d: %s not back to %ld pages used\n",
+					r, area, base);
+				fails++;
+			}
+		}
+	}
+	qsort(lat, ok, sizeof(*lat), cmp);
+	printf("dmaheap-loop: heap=%s rounds=%d allocations=%d failures=%d",
+	       heap, rounds, ok, fails);
+	if (ok)
+		printf(" p50_us=%.0f p99_us=%.0f max_us=%.0f", lat[ok / 2],
+		       lat[(ok * 99 + 99) / 100 - 1], lat[ok - 1]);
+	printf("\n");
+	return fails ? 1 : 0;
+}
