@@ -137,6 +137,55 @@ static void cma_dma_test_no_kernel_mapping(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cma_dma_test_used(cma), used);
 }
 
+/* The largest free run of the area, in pages. */
+static unsigned long cma_dma_test_maxchunk(struct cma *cma)
+{
+	unsigned long start = 0, end, max = 0;
+
+	spin_lock_irq(&cma->lock);
+	for (;;) {
+		start = find_next_zero_bit(cma->bitmap, cma->count, start);
+		if (start >= cma->count)
+			break;
+		end = find_next_bit(cma->bitmap, cma->count, start);
+		max = max(max, end - start);
+		start = end;
+	}
+	spin_unlock_irq(&cma->lock);
+	return max;
+}
+
+/*
+ * The largest buffer that fits: the largest free run, less what the DMA
+ * layer's CONFIG_CMA_ALIGNMENT may cost.  Without a kernel mapping, which
+ * 32-bit ARM could not find room for in its vmalloc space.
+ */
+static void cma_dma_test_largest(struct kunit *test)
+{
+	struct cma *cma = test->priv;
+	unsigned long used = cma_dma_test_used(cma);
+	unsigned long align = 1UL << CONFIG_CMA_ALIGNMENT;
+	size_t size;
+	dma_addr_t handle;
+	phys_addr_t phys;
+	void *cookie;
+
+	size = (rounddown(cma_dma_test_maxchunk(cma), align) - align) <<
+	       PAGE_SHIFT;
+	if (size < SZ_1M)
+		kunit_skip(test, "the area has no room for a large buffer");
+	cookie = dma_alloc_attrs(&cma_dma_test_dev, size, &handle, GFP_KERNEL,
+				 DMA_ATTR_NO_KERNEL_MAPPING);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, cookie, "%zu bytes", size);
+	phys = dma_to_phys(&cma_dma_test_dev, handle);
+	KUNIT_EXPECT_TRUE(test, cma_dma_test_inside(cma, phys, size));
+	KUNIT_EXPECT_EQ(test, cma_dma_test_used(cma),
+			used + (size >> PAGE_SHIFT));
+	dma_free_attrs(&cma_dma_test_dev, size, cookie, handle,
+		       DMA_ATTR_NO_KERNEL_MAPPING);
+	KUNIT_EXPECT_EQ(test, cma_dma_test_used(cma), used);
+}
+
 static void cma_dma_test_pages(struct kunit *test)
 {
 	struct cma *cma = test->priv;
@@ -195,6 +244,7 @@ static void cma_dma_test_atomic(struct kunit *test)
 static struct kunit_case cma_dma_test_cases[] = {
 	KUNIT_CASE_PARAM(cma_dma_test_coherent, cma_dma_test_size_gen_params),
 	KUNIT_CASE(cma_dma_test_no_kernel_mapping),
+	KUNIT_CASE(cma_dma_test_largest),
 	KUNIT_CASE(cma_dma_test_pages),
 	KUNIT_CASE(cma_dma_test_atomic),
 	{}
