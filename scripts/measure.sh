@@ -22,3 +22,6 @@ for kind in stock guaranteed; do
 		"cma=$AREA$opt" 1800 measure
 	grep -a 'MEASURE: ' "$OUT/logs/x86_64-measure-$kind.log" | sed 's/^.*MEASURE: //'
 done
+# what the defer-free shrinker gives back to a memory hog
+"$ROOT/scripts/boot.sh" x86_64 measure-shrinker "$MEM" "cma=$AREA" 900 shrinker
+grep -a 'MEASURE: ' "$OUT/logs/x86_64-measure-shrinker.log" | sed 's/^.*MEASURE: //'

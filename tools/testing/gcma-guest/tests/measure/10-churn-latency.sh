@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Measurement, not a test (not in make check): cma_alloc() latency on the
 # default area under anonymous-memory churn, for 32 MiB and, with
-# defer-free off and on, for repeated 8 MiB and 32 MiB cycles; then the
-# pages the defer-free shrinker gives back once a memory hog starts.
+# defer-free off and on, for repeated 8 MiB and 32 MiB cycles.  The
+# shrinker has its own set, tests/shrinker.
 # Run with: make measure (boots stock and guaranteed, see scripts/measure.sh)
 area=reserved
 sys=/sys/kernel/mm/cma/$area
@@ -39,15 +39,4 @@ done
 stop_churn
 sed 's/^/MEASURE: /' /tmp/churn.out
 
-# leave 64 MiB cached, then a hog: the shrinker must give it back
-[ -f $sys/defer_free_max_pages ] || exit 0
-echo 16384 > $sys/defer_free_max_pages
-for i in 1 2 3 4 5 6 7 8; do echo 2048 > /sys/kernel/debug/cma/$area/alloc; done
-for i in 1 2 3 4 5 6 7 8; do echo 2048 > /sys/kernel/debug/cma/$area/free; done
-s0=$(cat $sys/defer_free_shrunk_pages)
-echo "MEASURE: $kind before hog: cached=$(cat $sys/defer_free_cached_pages) shrunk=$s0"
-free_mib=$(awk '/^MemFree:/ { print int($2 / 1024) }' /proc/meminfo)
-churn -m $((free_mib + 32)) -c 2 -t 10 > /tmp/hog.out
-echo "MEASURE: $kind after hog ($((free_mib + 32)) MiB): cached=$(cat $sys/defer_free_cached_pages) shrunk_by_shrinker=$(($(cat $sys/defer_free_shrunk_pages) - s0))"
-echo 0 > $sys/defer_free_max_pages
 exit 0
