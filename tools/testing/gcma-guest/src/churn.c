@@ -56,16 +56,25 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "m:c:t:r:n:")) != -1) {
 		switch (opt) {
-		case 'm': target_mib = strtoul(optarg, NULL, 0); break;
-		case 'c': chunk_mib = strtoul(optarg, NULL, 0); break;
-		case 't': limit = strtod(optarg, NULL); break;
-		case 'r': ready = optarg; break;
+		case 'm':
+			target_mib = strtoul(optarg, NULL, 0);
+			break;
+		case 'c':
+			chunk_mib = strtoul(optarg, NULL, 0);
+			break;
+		case 't':
+			limit = strtod(optarg, NULL);
+			break;
+		case 'r':
+			ready = optarg;
+			break;
 		case 'n':
 			if (setpriority(PRIO_PROCESS, 0, atoi(optarg)))
 				perror("churn: setpriority");
 			break;
 		default:
-			fprintf(stderr, "usage: churn -m MIB [-c CHUNK_MIB] [-t SECONDS] [-r READY_FILE] [-n NICE]\n");
+			fprintf(stderr,
+				"usage: churn -m MIB [-c CHUNK_MIB] [-t SECONDS] [-r READY_FILE] [-n NICE]\n");
 			return 2;
 		}
 	}

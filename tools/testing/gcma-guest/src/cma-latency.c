@@ -17,29 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double pct(const double *v, int n, double p)
-{
-	int i = (int)(p * n + 0.999999) - 1;
-
-	if (i < 0)
-		i = 0;
-	return v[i < n ? i : n - 1];
-}
+#include "stats.h"
 
 static int write_count(const char *path, unsigned long pages)
 {
@@ -66,14 +44,27 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "a:p:n:w:l:r")) != -1) {
 		switch (opt) {
-		case 'a': area = optarg; break;
-		case 'p': pages = strtoul(optarg, NULL, 0); break;
-		case 'n': n = atoi(optarg); break;
-		case 'w': wait_us = strtoul(optarg, NULL, 0); break;
-		case 'l': label = optarg; break;
-		case 'r': raw = 1; break;
+		case 'a':
+			area = optarg;
+			break;
+		case 'p':
+			pages = strtoul(optarg, NULL, 0);
+			break;
+		case 'n':
+			n = atoi(optarg);
+			break;
+		case 'w':
+			wait_us = strtoul(optarg, NULL, 0);
+			break;
+		case 'l':
+			label = optarg;
+			break;
+		case 'r':
+			raw = 1;
+			break;
 		default:
-			fprintf(stderr, "usage: cma-latency -a AREA -p PAGES -n N [-w USEC] [-l LABEL] [-r]\n");
+			fprintf(stderr,
+				"usage: cma-latency -a AREA -p PAGES -n N [-w USEC] [-l LABEL] [-r]\n");
 			return 2;
 		}
 	}
@@ -106,12 +97,12 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	qsort(lat, ok, sizeof(*lat), cmp);
+	qsort(lat, ok, sizeof(*lat), cmp_double);
 	printf("cma-latency: label=%s area=%s pages=%lu n=%d ok=%d fail=%d",
 	       label, area, pages, n, ok, fail);
 	if (ok)
 		printf(" p50_us=%.0f p90_us=%.0f p99_us=%.0f max_us=%.0f mean_us=%.0f",
-		       pct(lat, ok, 0.5), pct(lat, ok, 0.9), pct(lat, ok, 0.99),
+		       percentile(lat, ok, 0.5), percentile(lat, ok, 0.9), percentile(lat, ok, 0.99),
 		       lat[ok - 1], sum / ok);
 	printf("\n");
 	return 0;

@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "stats.h"
+
 static long used_pages(const char *area)
 {
 	char path[256], buf[32];
@@ -38,21 +40,6 @@ static long used_pages(const char *area)
 	return atol(buf);
 }
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 int main(int argc, char **argv)
 {
 	const char *heap = "reserved", *area = "reserved";
@@ -64,15 +51,22 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "h:a:n:s:")) != -1) {
 		switch (opt) {
-		case 'h': heap = optarg; break;
-		case 'a': area = optarg; break;
-		case 'n': rounds = atoi(optarg); break;
+		case 'h':
+			heap = optarg;
+			break;
+		case 'a':
+			area = optarg;
+			break;
+		case 'n':
+			rounds = atoi(optarg);
+			break;
 		case 's':
 			if (nsizes < 8)
 				sizes[nsizes++] = strtoul(optarg, NULL, 0) << 20;
 			break;
 		default:
-			fprintf(stderr, "usage: dmaheap-loop -h HEAP -a AREA -n ROUNDS -s MIB...\n");
+			fprintf(stderr,
+				"usage: dmaheap-loop -h HEAP -a AREA -n ROUNDS -s MIB...\n");
 			return 2;
 		}
 	}
@@ -133,12 +127,13 @@ int main(int argc, char **argv)
 			}
 		}
 	}
-	qsort(lat, ok, sizeof(*lat), cmp);
+	qsort(lat, ok, sizeof(*lat), cmp_double);
 	printf("dmaheap-loop: heap=%s rounds=%d allocations=%d failures=%d",
 	       heap, rounds, ok, fails);
 	if (ok)
-		printf(" p50_us=%.0f p99_us=%.0f max_us=%.0f", lat[ok / 2],
-		       lat[(ok * 99 + 99) / 100 - 1], lat[ok - 1]);
+		printf(" p50_us=%.0f p99_us=%.0f max_us=%.0f",
+		       percentile(lat, ok, 0.5), percentile(lat, ok, 0.99),
+		       lat[ok - 1]);
 	printf("\n");
 	return fails ? 1 : 0;
 }
