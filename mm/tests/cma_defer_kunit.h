@@ -15,13 +15,9 @@
 #include <linux/kthread.h>
 #include <linux/prandom.h>
 
-static unsigned long cma_defer_test_saved_max;
+#include "cma_kunit_util.h"
 
-/* Pages marked in the bitmap: handed out or cached. */
-static unsigned long cma_defer_test_used(struct cma *cma)
-{
-	return bitmap_weight(cma->bitmap, cma_bitmap_maxno(cma));
-}
+static unsigned long cma_defer_test_saved_max;
 
 static int cma_defer_test_init(struct kunit *test)
 {
@@ -62,7 +58,7 @@ static void cma_defer_test_hit_miss(struct kunit *test)
 {
 	struct cma *cma = test->priv;
 	struct cma_defer *d = cma_defer_of(cma);
-	unsigned long used = cma_defer_test_used(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
 	unsigned long hits = d->nr_hits, misses = d->nr_misses;
 	struct page *page, *again;
 
@@ -72,7 +68,7 @@ static void cma_defer_test_hit_miss(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, cma_release(cma, page, 256));
 	/* cached: still allocated, not in the page allocator */
 	KUNIT_EXPECT_EQ(test, d->nr_pages, 256);
-	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used + 256);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used + 256);
 	KUNIT_EXPECT_EQ(test, page_ref_count(page), 1);
 
 	again = cma_alloc(cma, 256, 0, false);
@@ -80,13 +76,13 @@ static void cma_defer_test_hit_miss(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, d->nr_hits, hits + 1);
 	KUNIT_EXPECT_EQ(test, d->nr_pages, 0);
 	cma_defer_test_release(test, cma, again, 256);
-	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 }
 
 static void cma_defer_test_exact_fit_first(struct kunit *test)
 {
 	struct cma *cma = test->priv;
-	unsigned long used = cma_defer_test_used(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
 	struct page *small, *big, *x, *y;
 
 	small = cma_alloc(cma, 64, 0, false);
@@ -105,18 +101,18 @@ static void cma_defer_test_exact_fit_first(struct kunit *test)
 	KUNIT_EXPECT_GE(test, page_to_pfn(y), page_to_pfn(big));
 	KUNIT_EXPECT_LE(test, page_to_pfn(y) + 32, page_to_pfn(big) + 128);
 	KUNIT_EXPECT_EQ(test, cma_defer_of(cma)->nr_pages, 0);
-	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used + 64 + 32);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used + 64 + 32);
 
 	cma_defer_test_release(test, cma, x, 64);
 	cma_defer_test_release(test, cma, y, 32);
-	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 }
 
 static void cma_defer_test_alignment(struct kunit *test)
 {
 	struct cma *cma = test->priv;
 	struct cma_defer *d = cma_defer_of(cma);
-	unsigned long used = cma_defer_test_used(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
 	struct page *page, *aligned, *split;
 	unsigned long pfn, hits;
 
@@ -145,7 +141,7 @@ static void cma_defer_test_alignment(struct kunit *test)
 
 	cma_defer_test_release(test, cma, aligned, 64);
 	cma_defer_test_release(test, cma, split, 32);
-	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 }
 
 /*
@@ -157,7 +153,7 @@ static void cma_defer_test_never_worse(struct kunit *test)
 	struct cma *cma = test->priv;
 	struct cma_defer *d = cma_defer_of(cma);
 	unsigned long chunk = 256, n = 0, i, drained;
-	unsigned long used = cma_defer_test_used(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
 	struct page **pages, *page;
 
 	pages = kunit_kcalloc(test, cma->count / chunk, sizeof(*pages),
@@ -178,7 +174,7 @@ static void cma_defer_test_never_worse(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, d->nr_pages, 0);
 	if (page)
 		cma_defer_test_release(test, cma, page, 2 * chunk);
-	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 }
 
 /* Cache four ranges of @count pages, oldest first in @pages. */
@@ -201,7 +197,7 @@ static void cma_defer_test_shrinker(struct kunit *test)
 	struct cma *cma = test->priv;
 	struct cma_defer *d = cma_defer_of(cma);
 	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
-	unsigned long used = cma_defer_test_used(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
 	unsigned long shrunk = d->nr_shrunk;
 	struct page *pages[4];
 
@@ -213,7 +209,7 @@ static void cma_defer_test_shrinker(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cma_defer_scan_objects(NULL, &sc), 128);
 	KUNIT_EXPECT_EQ(test, cma_defer_count_objects(NULL, &sc), 128);
 	KUNIT_EXPECT_EQ(test, d->nr_shrunk, shrunk + 128);
-	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used + 128);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used + 128);
 	KUNIT_EXPECT_FALSE(test, test_bit(page_to_pfn(pages[0]) -
 					  cma->base_pfn, cma->bitmap));
 
@@ -225,21 +221,21 @@ static void cma_defer_test_shrinker(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cma_defer_scan_objects(NULL, &sc), SHRINK_STOP);
 	cma_defer_test_release(test, cma, pages[2], 64);
 	cma_defer_test_release(test, cma, pages[3], 64);
-	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 }
 
 static void cma_defer_test_limit(struct kunit *test)
 {
 	struct cma *cma = test->priv;
 	struct cma_defer *d = cma_defer_of(cma);
-	unsigned long used = cma_defer_test_used(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
 	struct page *pages[4], *page;
 
 	cma_defer_test_cache4(test, cma, pages, 64);
 	/* lowering the limit gives the oldest back at once */
 	KUNIT_EXPECT_EQ(test, cma_defer_set_max(cma, 128), 0);
 	KUNIT_EXPECT_EQ(test, d->nr_pages, 128);
-	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used + 128);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used + 128);
 	KUNIT_EXPECT_TRUE(test, test_bit(page_to_pfn(pages[3]) -
 					 cma->base_pfn, cma->bitmap));
 
@@ -248,7 +244,7 @@ static void cma_defer_test_limit(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_TRUE(test, cma_release(cma, page, 128));
 	KUNIT_EXPECT_EQ(test, d->nr_pages, 128);
-	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used + 128);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used + 128);
 
 	/* 0 turns it off and empties it; nothing is kept after */
 	KUNIT_EXPECT_EQ(test, cma_defer_set_max(cma, 0), 0);
@@ -257,7 +253,7 @@ static void cma_defer_test_limit(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_TRUE(test, cma_release(cma, page, 64));
 	KUNIT_EXPECT_EQ(test, d->nr_pages, 0);
-	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 
 	/* on again */
 	KUNIT_EXPECT_EQ(test, cma_defer_set_max(cma, 64), 0);
@@ -362,7 +358,7 @@ static int cma_defer_test_worker_fn(void *data)
 static void cma_defer_test_concurrency(struct kunit *test)
 {
 	struct cma *cma = test->priv;
-	unsigned long used = cma_defer_test_used(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
 	struct cma_defer_test_worker *w;
 	int i, n = 5;
 
@@ -392,7 +388,7 @@ static void cma_defer_test_concurrency(struct kunit *test)
 	KUNIT_EXPECT_LE(test, cma_defer_of(cma)->nr_pages, 2048);
 	KUNIT_EXPECT_EQ(test, cma_defer_set_max(cma, 0), 0);
 	KUNIT_EXPECT_EQ(test, cma_defer_of(cma)->nr_pages, 0);
-	KUNIT_EXPECT_EQ(test, cma_defer_test_used(cma), used);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 }
 
 static struct kunit_case cma_defer_test_cases[] = {

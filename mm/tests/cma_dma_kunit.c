@@ -20,19 +20,10 @@
 #include <linux/sizes.h>
 
 #include "../cma.h"
+#include "cma_kunit_util.h"
 
 static struct device cma_dma_test_dev;
 static u64 cma_dma_test_mask;
-
-static unsigned long cma_dma_test_used(struct cma *cma)
-{
-	unsigned long used;
-
-	spin_lock_irq(&cma->lock);
-	used = bitmap_weight(cma->bitmap, cma_bitmap_maxno(cma));
-	spin_unlock_irq(&cma->lock);
-	return used << cma->order_per_bit;
-}
 
 static bool cma_dma_test_inside(struct cma *cma, phys_addr_t phys,
 				size_t size)
@@ -98,7 +89,7 @@ static void cma_dma_test_coherent(struct kunit *test)
 {
 	const size_t size = *(const size_t *)test->param_value;
 	struct cma *cma = test->priv;
-	unsigned long used = cma_dma_test_used(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
 	dma_addr_t handle;
 	phys_addr_t phys;
 	u8 *buf;
@@ -108,7 +99,7 @@ static void cma_dma_test_coherent(struct kunit *test)
 	phys = dma_to_phys(&cma_dma_test_dev, handle);
 	if (cma_dma_test_from_area(size)) {
 		KUNIT_EXPECT_TRUE(test, cma_dma_test_inside(cma, phys, size));
-		KUNIT_EXPECT_GT(test, cma_dma_test_used(cma), used);
+		KUNIT_EXPECT_GT(test, cma_kunit_used_pages(cma), used);
 	}
 	/* dma_alloc_coherent() returns zeroed memory */
 	KUNIT_EXPECT_TRUE(test, !memchr_inv(buf, 0, size));
@@ -116,13 +107,13 @@ static void cma_dma_test_coherent(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, buf[0], 0x5a);
 	KUNIT_EXPECT_EQ(test, buf[size - 1], 0x5a);
 	dma_free_coherent(&cma_dma_test_dev, size, buf, handle);
-	KUNIT_EXPECT_EQ(test, cma_dma_test_used(cma), used);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 }
 
 static void cma_dma_test_no_kernel_mapping(struct kunit *test)
 {
 	struct cma *cma = test->priv;
-	unsigned long used = cma_dma_test_used(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
 	dma_addr_t handle;
 	phys_addr_t phys;
 	void *cookie;
@@ -134,7 +125,7 @@ static void cma_dma_test_no_kernel_mapping(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, cma_dma_test_inside(cma, phys, SZ_1M));
 	dma_free_attrs(&cma_dma_test_dev, SZ_1M, cookie, handle,
 		       DMA_ATTR_NO_KERNEL_MAPPING);
-	KUNIT_EXPECT_EQ(test, cma_dma_test_used(cma), used);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 }
 
 /* The largest free run of the area, in pages. */
@@ -163,7 +154,7 @@ static unsigned long cma_dma_test_maxchunk(struct cma *cma)
 static void cma_dma_test_largest(struct kunit *test)
 {
 	struct cma *cma = test->priv;
-	unsigned long used = cma_dma_test_used(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
 	unsigned long align = 1UL << CONFIG_CMA_ALIGNMENT;
 	size_t size;
 	dma_addr_t handle;
@@ -179,17 +170,17 @@ static void cma_dma_test_largest(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL_MSG(test, cookie, "%zu bytes", size);
 	phys = dma_to_phys(&cma_dma_test_dev, handle);
 	KUNIT_EXPECT_TRUE(test, cma_dma_test_inside(cma, phys, size));
-	KUNIT_EXPECT_EQ(test, cma_dma_test_used(cma),
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma),
 			used + (size >> PAGE_SHIFT));
 	dma_free_attrs(&cma_dma_test_dev, size, cookie, handle,
 		       DMA_ATTR_NO_KERNEL_MAPPING);
-	KUNIT_EXPECT_EQ(test, cma_dma_test_used(cma), used);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 }
 
 static void cma_dma_test_pages(struct kunit *test)
 {
 	struct cma *cma = test->priv;
-	unsigned long used = cma_dma_test_used(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
 	unsigned long i, nr = SZ_1M >> PAGE_SHIFT;
 	dma_addr_t handle;
 	struct page *page;
@@ -210,7 +201,7 @@ static void cma_dma_test_pages(struct kunit *test)
 	}
 	dma_free_pages(&cma_dma_test_dev, SZ_1M, page, handle,
 		       DMA_BIDIRECTIONAL);
-	KUNIT_EXPECT_EQ(test, cma_dma_test_used(cma), used);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 }
 
 /*
@@ -221,7 +212,7 @@ static void cma_dma_test_pages(struct kunit *test)
 static void cma_dma_test_atomic(struct kunit *test)
 {
 	struct cma *cma = test->priv;
-	unsigned long used = cma_dma_test_used(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
 	dma_addr_t handle;
 	phys_addr_t phys;
 	u8 *buf;
@@ -235,10 +226,10 @@ static void cma_dma_test_atomic(struct kunit *test)
 	if (IS_ENABLED(CONFIG_ARM))
 		KUNIT_EXPECT_TRUE(test, cma_dma_test_inside(cma, phys, SZ_64K));
 	/* the atomic pool was taken from the area at boot: no change */
-	KUNIT_EXPECT_EQ(test, cma_dma_test_used(cma), used);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 	memset(buf, 0x3c, SZ_64K);
 	dma_free_coherent(&cma_dma_test_dev, SZ_64K, buf, handle);
-	KUNIT_EXPECT_EQ(test, cma_dma_test_used(cma), used);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 }
 
 static struct kunit_case cma_dma_test_cases[] = {

@@ -19,17 +19,8 @@
 #include <linux/sizes.h>
 
 #include "../cma.h"
+#include "cma_kunit_util.h"
 #include "../internal.h"
-
-static unsigned long cma_gcma_test_used(struct cma *cma)
-{
-	unsigned long used;
-
-	spin_lock_irq(&cma->lock);
-	used = bitmap_weight(cma->bitmap, cma_bitmap_maxno(cma));
-	spin_unlock_irq(&cma->lock);
-	return used << cma->order_per_bit;
-}
 
 /*
  * The CMA bitmap, GCMA's counts and the pages agree: a page is marked in
@@ -76,7 +67,7 @@ static int cma_gcma_test_init(struct kunit *test)
 static void cma_gcma_test_alloc_release(struct kunit *test)
 {
 	struct cma *cma = test->priv;
-	unsigned long used = cma_gcma_test_used(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
 	struct zone *zone = page_zone(pfn_to_page(cma->base_pfn));
 	unsigned int align;
 	unsigned long i;
@@ -101,10 +92,10 @@ static void cma_gcma_test_alloc_release(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, addr[PAGE_SIZE - 1], 0xa5);
 			kunmap_local(addr);
 		}
-		KUNIT_EXPECT_EQ(test, cma_gcma_test_used(cma), used + count);
+		KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used + count);
 		cma_gcma_expect_consistent(test, cma);
 		KUNIT_EXPECT_TRUE(test, cma_release(cma, page, count));
-		KUNIT_EXPECT_EQ(test, cma_gcma_test_used(cma), used);
+		KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 	}
 	cma_gcma_expect_consistent(test, cma);
 }
@@ -118,7 +109,7 @@ static void cma_gcma_test_bad_release(struct kunit *test)
 
 	page = cma_alloc(cma, 8, 0, false);
 	KUNIT_ASSERT_NOT_NULL(test, page);
-	used = cma_gcma_test_used(cma);
+	used = cma_kunit_used_pages(cma);
 	last = pfn_to_page(cma->base_pfn + cma->count - 4);
 	foreign = alloc_page(GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, foreign);
@@ -137,33 +128,33 @@ static void cma_gcma_test_bad_release(struct kunit *test)
 	put_page(page + 2);
 	__free_page(foreign);
 
-	KUNIT_EXPECT_EQ(test, cma_gcma_test_used(cma), used);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 	cma_gcma_expect_consistent(test, cma);
 
 	KUNIT_EXPECT_TRUE(test, cma_release(cma, page, 8));
 	KUNIT_EXPECT_FALSE(test, cma_release(cma, page, 8));
-	KUNIT_EXPECT_EQ(test, cma_gcma_test_used(cma), used - 8);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used - 8);
 	cma_gcma_expect_consistent(test, cma);
 }
 
 static void cma_gcma_test_impossible(struct kunit *test)
 {
 	struct cma *cma = test->priv;
-	unsigned long used = cma_gcma_test_used(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
 
 	KUNIT_EXPECT_NULL(test, cma_alloc(cma, 0, 0, true));
 	KUNIT_EXPECT_NULL(test, cma_alloc(cma, cma->count + 1, 0, true));
 	KUNIT_EXPECT_NULL(test, cma_alloc(cma, ULONG_MAX, 0, true));
 	KUNIT_EXPECT_NULL(test, cma_alloc(cma, 1, ilog2(cma->count) + 2,
 					  true));
-	KUNIT_EXPECT_EQ(test, cma_gcma_test_used(cma), used);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 	cma_gcma_expect_consistent(test, cma);
 }
 
 static void cma_gcma_test_folio(struct kunit *test)
 {
 	struct cma *cma = test->priv;
-	unsigned long used = cma_gcma_test_used(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
 	struct folio *folio;
 
 	folio = cma_alloc_folio(cma, 5, GFP_KERNEL | __GFP_COMP);
@@ -173,7 +164,7 @@ static void cma_gcma_test_folio(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, folio_pfn(folio) & 31, 0);
 	KUNIT_EXPECT_PTR_EQ(test, page_folio(folio_page(folio, 31)), folio);
 	KUNIT_EXPECT_TRUE(test, cma_free_folio(cma, folio));
-	KUNIT_EXPECT_EQ(test, cma_gcma_test_used(cma), used);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 	cma_gcma_expect_consistent(test, cma);
 }
 
@@ -183,7 +174,7 @@ static void cma_gcma_test_alloc_contig_range(struct kunit *test)
 	struct cma *cma = test->priv;
 	unsigned long start = ALIGN(cma->base_pfn, pageblock_nr_pages);
 	unsigned long end = start + pageblock_nr_pages;
-	unsigned long used = cma_gcma_test_used(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
 	gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
 
 	KUNIT_ASSERT_LE(test, end, cma->base_pfn + cma->count);
@@ -191,7 +182,7 @@ static void cma_gcma_test_alloc_contig_range(struct kunit *test)
 			0);
 	KUNIT_EXPECT_NE(test, alloc_contig_range(start, end, MIGRATE_MOVABLE,
 						 gfp), 0);
-	KUNIT_EXPECT_EQ(test, cma_gcma_test_used(cma), used);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 	cma_gcma_expect_consistent(test, cma);
 }
 
@@ -200,7 +191,7 @@ static void cma_gcma_test_exhaustion(struct kunit *test)
 {
 	struct cma *cma = test->priv;
 	unsigned long chunk = SZ_1M >> PAGE_SHIFT;
-	unsigned long used = cma_gcma_test_used(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
 	unsigned long n = 0, max = cma->count / chunk;
 	struct page **pages;
 
@@ -215,7 +206,7 @@ static void cma_gcma_test_exhaustion(struct kunit *test)
 	cma_gcma_expect_consistent(test, cma);
 	while (n--)
 		KUNIT_EXPECT_TRUE(test, cma_release(cma, pages[n], chunk));
-	KUNIT_EXPECT_EQ(test, cma_gcma_test_used(cma), used);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 
 	pages[0] = cma_alloc(cma, chunk, 0, false);
 	KUNIT_EXPECT_NOT_NULL(test, pages[0]);
@@ -266,7 +257,7 @@ static int cma_gcma_worker_fn(void *data)
 static void cma_gcma_test_concurrency(struct kunit *test)
 {
 	struct cma *cma = test->priv;
-	unsigned long used = cma_gcma_test_used(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
 	struct cma_gcma_worker *w;
 	int i, n = 4;
 
@@ -289,7 +280,7 @@ static void cma_gcma_test_concurrency(struct kunit *test)
 		wait_for_completion(&w[i].done);
 		KUNIT_EXPECT_GT(test, w[i].nr_ok, 0);
 	}
-	KUNIT_EXPECT_EQ(test, cma_gcma_test_used(cma), used);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 	cma_gcma_expect_consistent(test, cma);
 }
 
