@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Boot one guest: boot.sh ARCH NAME MEM "EXTRA CMDLINE" TIMEOUT SET
+# Boot one guest: boot.sh ARCH NAME MEM "EXTRA CMDLINE" TIMEOUT SET ["QEMU ARGS"]
 # Console to out/logs/ARCH-NAME.log (and the terminal with TEE=1), exit
 # status of the boot to out/logs/ARCH-NAME.log.rc (124: timed out).
+#
+# QEMU ARGS are added to QEMU's command line, except the word dt:FRAGMENT:
+# that boots with the machine's own device tree (as QEMU dumps it for this
+# memory size) plus tools/testing/gcma-guest/dt/FRAGMENT.dtsi, compiled by
+# dtc.  KERNEL=path boots another kernel image than build/obj-ARCH's.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 6 ] || die "usage: boot.sh ARCH NAME MEM \"EXTRA CMDLINE\" TIMEOUT SET"
+[ $# -eq 6 ] || [ $# -eq 7 ] ||
+	die "usage: boot.sh ARCH NAME MEM \"EXTRA CMDLINE\" TIMEOUT SET [\"QEMU ARGS\"]"
 ARCH_NAME=$1 NAME=$2 MEM=$3 EXTRA=$4 TIMEOUT=$5 SET=$6
-KERNEL=$BUILD/obj-$ARCH_NAME/$(arch_image "$ARCH_NAME")
+read -r -a QARGS <<<"${7:-}"
+KERNEL=${KERNEL:-$BUILD/obj-$ARCH_NAME/$(arch_image "$ARCH_NAME")}
 INITRD=$BUILD/initramfs-$ARCH_NAME.cpio.gz
 LOG=$OUT/logs/$ARCH_NAME-$NAME.log
 [ -f "$KERNEL" ] || die "$KERNEL missing; run 'make kernel-$ARCH_NAME'"
@@ -33,7 +40,23 @@ arm64)
 esac
 # panic=-1: a panic reboots, and -no-reboot turns that into QEMU exiting.
 CMDLINE="$EXTRA console=$CONSOLE ${ARCH_ARGS:-}${ARCH_ARGS:+ }gcmatest.set=$SET panic=-1"
-QEMU+=(-smp 2 -m "$MEM" -nographic -no-reboot -kernel "$KERNEL" -initrd "$INITRD" -append "$CMDLINE")
+QEMU+=(-smp 2 -m "$MEM" -nographic -no-reboot)
+
+for a in "${QARGS[@]}"; do
+	case $a in
+	dt:*)
+		frag=$ROOT/tools/testing/gcma-guest/dt/${a#dt:}.dtsi
+		dtb=$OUT/logs/$ARCH_NAME-$NAME.dtb
+		[ -f "$frag" ] || die "no $frag"
+		"${QEMU[@]}" -machine dumpdtb="$dtb.base" >/dev/null 2>&1 ||
+			die "QEMU could not dump its device tree"
+		{ dtc -q -I dtb -O dts "$dtb.base"; cat "$frag"; } >"$dtb.dts"
+		dtc -q -I dts -O dtb -o "$dtb" "$dtb.dts" || die "dtc failed on $dtb.dts"
+		QEMU+=(-dtb "$dtb") ;;
+	*) QEMU+=("$a") ;;
+	esac
+done
+QEMU+=(-kernel "$KERNEL" -initrd "$INITRD" -append "$CMDLINE")
 
 rm -f "$LOG.rc"
 msg "$ARCH_NAME/$NAME: $CMDLINE"

@@ -3,22 +3,37 @@
 #
 # Build the test kernel for ARCH (x86_64, arm, arm64) from build/linux into
 # build/obj-ARCH: allnoconfig with configs/{base,debug,ARCH}.config given.
+# With VARIANT (build-kernel.sh ARCH VARIANT) the kernel goes to
+# build/obj-ARCH-VARIANT and configs/VARIANT.config replaces debug.config:
+# 'bench' is the kernel without debugging that make bench measures.
+#
+# Builds take a lock (build/.build.lock): two at once on two cores only
+# make both slow.
 #
 # .config is regenerated only when the fragments or the tree's Kconfig
 # files changed, so an unchanged tree leaves make nothing to do.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-ARCH_NAME=${1:?usage: build-kernel.sh x86_64|arm|arm64}
+ARCH_NAME=${1:?usage: build-kernel.sh x86_64|arm|arm64 [VARIANT]}
+VARIANT=${2:-}
 KARCH=$(arch_kernel_arch "$ARCH_NAME")
 [ -n "$KARCH" ] || die "unknown arch '$ARCH_NAME'"
 CROSS=$(arch_cross "$ARCH_NAME")
-OBJ=$BUILD/obj-$ARCH_NAME
-FRAGS=("$ROOT/configs/base.config" "$ROOT/configs/debug.config" "$ROOT/configs/$ARCH_NAME.config")
+if [ -n "$VARIANT" ]; then
+	[ -f "$ROOT/configs/$VARIANT.config" ] || die "no configs/$VARIANT.config"
+	OBJ=$BUILD/obj-$ARCH_NAME-$VARIANT
+	FRAGS=("$ROOT/configs/base.config" "$ROOT/configs/$ARCH_NAME.config" "$ROOT/configs/$VARIANT.config")
+else
+	OBJ=$BUILD/obj-$ARCH_NAME
+	FRAGS=("$ROOT/configs/base.config" "$ROOT/configs/debug.config" "$ROOT/configs/$ARCH_NAME.config")
+fi
 JOBS=${JOBS:-2}
 
 [ -f "$TREE/Makefile" ] || die "no kernel tree in $TREE; run 'make tree'"
 mkdir -p "$OBJ" "$CCACHE_DIR"
+exec 9>"$BUILD/.build.lock"
+flock -n 9 || { msg "waiting for another kernel build to finish"; flock 9; }
 
 KMAKE=(make -C "$TREE" O="$OBJ" ARCH="$KARCH" -j"$JOBS" -s)
 [ -n "$CROSS" ] && KMAKE+=(CROSS_COMPILE="$CROSS")
@@ -39,7 +54,7 @@ kconfig_defined() {
 	git -C "$TREE" grep -qE "^[[:space:]]*(menu)?config[[:space:]]+$1[[:space:]]*$" -- ':(glob)**/Kconfig*' 2>/dev/null
 }
 
-# Every value the fragments ask for must be in the final .config.
+# Every value the merged fragments ask for must be in the final .config.
 verify_config() {
 	local line sym want got missing=() undefined=()
 	while IFS= read -r line; do
@@ -58,7 +73,7 @@ verify_config() {
 		else
 			missing+=("$want (got: ${got:-unset})")
 		fi
-	done < <(cat "${FRAGS[@]}")
+	done <"$OBJ/fragments/.config"	# the fragments merged: later ones win
 	[ ${#undefined[@]} -eq 0 ] ||
 		msg "warning: $ARCH_NAME: not defined in this tree's Kconfig yet: ${undefined[*]}"
 	if [ ${#missing[@]} -gt 0 ]; then

@@ -39,7 +39,7 @@ finish() {
 mapfile -t BOOTLINES < <(boots_list) || die "cannot read the boots list"
 ARCHES=()
 for b in "${BOOTLINES[@]}"; do
-	a=${b%%$'\t'*}
+	a=${b%%$'\x1f'*}
 	[[ " ${ARCHES[*]} " == *" $a "* ]] || ARCHES+=("$a")
 done
 
@@ -60,10 +60,10 @@ done
 LOGS=()
 rm -rf "$OUT/logs"
 for b in "${BOOTLINES[@]}"; do
-	IFS=$'\t' read -r a name mem extra timeout set <<<"$b"
+	IFS=$'\x1f' read -r a name mem extra timeout set qemu <<<"$b"
 	LOGS+=("$a/$name=$OUT/logs/$a-$name.log")
 	[ -n "${BUILT[$a]:-}" ] || continue
-	stage "boot $a/$name" "$ROOT/scripts/boot.sh" "$a" "$name" "$mem" "$extra" "$timeout" "$set"
+	stage "boot $a/$name" "$ROOT/scripts/boot.sh" "$a" "$name" "$mem" "$extra" "$timeout" "$set" "$qemu"
 done
 
 finish "${LOGS[@]}"

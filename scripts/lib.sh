@@ -65,7 +65,9 @@ overlay_candidates() {
 		grep -v '^tools/testing/gcma-guest/' | while read -r f; do [ -e "$f" ] && echo "$f"; done) || true
 }
 
-# The boot variants: "ARCH NAME MEM EXTRA TIMEOUT SET" per line, tab-separated.
+# The boot variants: "ARCH NAME MEM EXTRA TIMEOUT SET [QEMU]" per line, fields
+# separated by \x1f (not whitespace, so read keeps empty fields), QEMU
+# empty when the line has no seventh field.
 boots_list() {
 	python3 - "${BOOTS:-$ROOT/tools/testing/gcma-guest/boots}" <<'PY'
 import shlex, sys
@@ -73,8 +75,8 @@ for n, line in enumerate(open(sys.argv[1]), 1):
     f = shlex.split(line, comments=True)
     if not f:
         continue
-    if len(f) != 6:
-        sys.exit(f"{sys.argv[1]}:{n}: want ARCH NAME MEM \"CMDLINE\" TIMEOUT SET")
-    print("\t".join(f))
+    if len(f) not in (6, 7):
+        sys.exit(f"{sys.argv[1]}:{n}: want ARCH NAME MEM \"CMDLINE\" TIMEOUT SET [\"QEMU ARGS\"]")
+    print("\x1f".join(f + [""] * (7 - len(f))))
 PY
 }
