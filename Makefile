@@ -5,13 +5,17 @@
 # every target here is phony.
 
 .PHONY: all help setup tree refresh series kernel-x86_64 kernel-arm kernel-arm64 \
-	initramfs-x86_64 initramfs-arm check run measure clean
+	initramfs-x86_64 initramfs-arm check run measure bench clean
 
 all: help
 
 help:
 	@echo "make run      boot the x86_64 demo guest: guaranteed against stock CMA"
 	@echo "make measure  the latency numbers behind the notes (minutes; asserts nothing)"
+	@echo "make bench    stock CMA vs GCMA vs defer-free, idle and under pressure (~40 min):"
+	@echo "             out/bench/results.md, .csv, .json, cdf-*.png; BENCH_ARCH=x86_64|arm,"
+	@echo "             BENCH_MEM=1024 BENCH_AREA=256 BENCH_SIZES=1,8,32,max BENCH_ITERS=100"
+	@echo "             BENCH_ITERS_MAX=20 BENCH_CONFIGS=... BENCH_QUICK=1 (see scripts/bench.sh)"
 	@echo "make check    build everything, boot every variant, print 'N passed, N failed'"
 	@echo "make tree     assemble build/linux from BASE_VERSION + patches/series"
 	@echo "make refresh  bring commits/edits made in build/linux back into patches/"
@@ -44,6 +48,9 @@ run:
 
 measure:
 	@scripts/measure.sh
+
+bench: tree
+	@scripts/bench.sh
 
 clean:
 	rm -rf out build/obj-* build/initramfs-*

@@ -15,46 +15,29 @@
  * memory is short, CMA pageblocks included.
  *
  * -n NICE lowers its own priority (busybox-static has no nice applet).
+ * -p FILE keeps the rounds done in FILE (see load.h) for make bench.
  *
- *   churn -m MIB [-c CHUNK_MIB] [-t SECONDS] [-r READY_FILE] [-n NICE]
+ *   churn -m MIB [-c CHUNK_MIB] [-t SECONDS] [-r READY_FILE] [-n NICE] [-p PROGRESS_FILE]
  */
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
+#include "load.h"
 
 int main(int argc, char **argv)
 {
 	size_t target_mib = 0, chunk_mib = 4, nr, head = 0, i, off;
 	long page = sysconf(_SC_PAGESIZE);
 	unsigned long long rounds = 0;
-	const char *ready = NULL;
+	const char *ready = NULL, *progress = NULL;
 	double t0, limit = 0;
+	int opt, nice = 0, pfd;
 	char **ring;
-	int opt;
 
-	while ((opt = getopt(argc, argv, "m:c:t:r:n:")) != -1) {
+	while ((opt = getopt(argc, argv, "m:c:t:r:n:p:")) != -1) {
 		switch (opt) {
 		case 'm':
 			target_mib = strtoul(optarg, NULL, 0);
@@ -69,12 +52,14 @@ int main(int argc, char **argv)
 			ready = optarg;
 			break;
 		case 'n':
-			if (setpriority(PRIO_PROCESS, 0, atoi(optarg)))
-				perror("churn: setpriority");
+			nice = atoi(optarg);
+			break;
+		case 'p':
+			progress = optarg;
 			break;
 		default:
 			fprintf(stderr,
-				"usage: churn -m MIB [-c CHUNK_MIB] [-t SECONDS] [-r READY_FILE] [-n NICE]\n");
+				"usage: churn -m MIB [-c CHUNK_MIB] [-t SECONDS] [-r READY_FILE] [-n NICE] [-p PROGRESS_FILE]\n");
 			return 2;
 		}
 	}
@@ -86,11 +71,11 @@ int main(int argc, char **argv)
 	ring = calloc(nr, sizeof(*ring));
 	if (!ring)
 		return 1;
-	signal(SIGTERM, on_signal);
-	signal(SIGINT, on_signal);
+	load_init("churn", nice);
+	pfd = progress_open(progress);
 
-	t0 = now();
-	while (!stop && (!limit || now() - t0 < limit)) {
+	t0 = now_us();
+	while (!load_stopped && (!limit || now_us() - t0 < limit * 1e6)) {
 		if (ring[head])
 			munmap(ring[head], chunk_mib << 20);
 		ring[head] = mmap(NULL, chunk_mib << 20, PROT_READ | PROT_WRITE,
@@ -104,12 +89,11 @@ int main(int argc, char **argv)
 			ring[head][off] = (char)(rounds + off);
 		head = (head + 1) % nr;
 		rounds++;
-		if (ready && rounds == nr) {
-			close(open(ready, O_CREAT | O_WRONLY, 0644));
-			ready = NULL;
-		}
+		progress_write(pfd, rounds, (unsigned long long)rounds * chunk_mib << 20, t0);
+		if (rounds == nr)
+			load_ready(&ready);
 	}
-	t0 = now() - t0;
+	t0 = (now_us() - t0) / 1e6;
 	printf("churn: rounds=%llu mib=%llu seconds=%.1f mib_per_s=%.1f\n",
 	       rounds, rounds * chunk_mib, t0, rounds * chunk_mib / t0);
 	for (i = 0; i < nr; i++)

@@ -5,7 +5,8 @@
  * Each iteration writes the page count to /sys/kernel/debug/cma/AREA/alloc
  * (one cma_alloc() call in the kernel), timed with CLOCK_MONOTONIC, then
  * frees it through .../free.  A failed allocation is counted, not timed.
- * Prints one summary line, and with -r every latency in microseconds.
+ * Prints one summary line, and with -r one raw line per call (stats.h):
+ * its latency in microseconds, or its failure.
  *
  *   cma-latency -a AREA -p PAGES -n ITERATIONS [-w USEC_BETWEEN] [-l LABEL] [-r]
  */
@@ -84,13 +85,15 @@ int main(int argc, char **argv)
 		t0 = now_us();
 		ret = write_count(alloc_path, pages);
 		if (ret) {
+			if (raw)
+				raw_fail(label, -ret);
 			fail++;
 			continue;
 		}
 		lat[ok] = now_us() - t0;
 		sum += lat[ok];
 		if (raw)
-			printf("lat_us %s %.1f\n", label, lat[ok]);
+			raw_ok(label, lat[ok]);
 		ok++;
 		if (write_count(free_path, pages)) {
 			fprintf(stderr, "cma-latency: free of %lu pages failed\n", pages);

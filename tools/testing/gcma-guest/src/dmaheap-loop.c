@@ -9,8 +9,14 @@
  * the area is back where it was.  Prints the failures and the allocation
  * latency percentiles, and exits non-zero on any failure.
  *
- *   dmaheap-loop -h HEAP -a AREA -n ROUNDS -s MIB [-s MIB ...]
+ * For make bench: -w sleeps USEC before each allocation, -r prints one raw
+ * line per call (stats.h) labelled LABEL, and -x skips the checks of the
+ * area's use, which defer-free defeats (a cached range stays used, a hit
+ * takes nothing new).
+ *
+ *   dmaheap-loop -h HEAP -a AREA -n ROUNDS -s MIB [-s MIB ...] [-w USEC] [-l LABEL] [-r] [-x]
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/dma-heap.h>
 #include <stdio.h>
@@ -42,14 +48,16 @@ static long used_pages(const char *area)
 
 int main(int argc, char **argv)
 {
-	const char *heap = "reserved", *area = "reserved";
+	const char *heap = "reserved", *area = "reserved", *label = "run";
 	long page = sysconf(_SC_PAGESIZE), base, held;
 	int rounds = 10, nsizes = 0, fails = 0, ok = 0, opt, r, i, fd;
+	int raw = 0, check = 1;
+	unsigned long wait_us = 0;
 	size_t sizes[8];
 	char path[256];
 	double *lat;
 
-	while ((opt = getopt(argc, argv, "h:a:n:s:")) != -1) {
+	while ((opt = getopt(argc, argv, "h:a:n:s:w:l:rx")) != -1) {
 		switch (opt) {
 		case 'h':
 			heap = optarg;
@@ -64,9 +72,21 @@ int main(int argc, char **argv)
 			if (nsizes < 8)
 				sizes[nsizes++] = strtoul(optarg, NULL, 0) << 20;
 			break;
+		case 'w':
+			wait_us = strtoul(optarg, NULL, 0);
+			break;
+		case 'l':
+			label = optarg;
+			break;
+		case 'r':
+			raw = 1;
+			break;
+		case 'x':
+			check = 0;
+			break;
 		default:
 			fprintf(stderr,
-				"usage: dmaheap-loop -h HEAP -a AREA -n ROUNDS -s MIB...\n");
+				"usage: dmaheap-loop -h HEAP -a AREA -n ROUNDS -s MIB... [-w USEC] [-l LABEL] [-r] [-x]\n");
 			return 2;
 		}
 	}
@@ -91,18 +111,26 @@ int main(int argc, char **argv)
 				.len = sizes[i],
 				.fd_flags = O_RDWR | O_CLOEXEC,
 			};
-			double t0 = now_us();
+			double t0;
 			char *p;
 
+			if (wait_us)
+				usleep(wait_us);
+			t0 = now_us();
 			if (ioctl(fd, DMA_HEAP_IOCTL_ALLOC, &data) < 0) {
+				if (raw)
+					raw_fail(label, errno);
 				fprintf(stderr, "round %d: %zu MiB: allocation failed\n",
 					r, sizes[i] >> 20);
 				fails++;
 				continue;
 			}
-			lat[ok++] = now_us() - t0;
+			lat[ok] = now_us() - t0;
+			if (raw)
+				raw_ok(label, lat[ok]);
+			ok++;
 			held = used_pages(area) - base;
-			if (held != (long)(sizes[i] / page)) {
+			if (check && held != (long)(sizes[i] / page)) {
 				fprintf(stderr, "round %d: %zu MiB buffer not in %s (%ld pages more used)\n",
 					r, sizes[i] >> 20, area, held);
 				fails++;
@@ -120,7 +148,7 @@ int main(int argc, char **argv)
 				munmap(p, sizes[i]);
 			}
 			close(data.fd);
-			if (used_pages(area) != base) {
+			if (check && used_pages(area) != base) {
 				fprintf(stderr, "round %d: %s not back to %ld pages used\n",
 					r, area, base);
 				fails++;

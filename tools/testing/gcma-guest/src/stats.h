@@ -3,6 +3,7 @@
 #ifndef GCMA_GUEST_STATS_H
 #define GCMA_GUEST_STATS_H
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -29,6 +30,21 @@ static inline double percentile(const double *v, int n, double p)
 	if (i < 0)
 		i = 0;
 	return v[i < n ? i : n - 1];
+}
+
+/*
+ * One line per call, for the host to compute percentiles from (make bench):
+ * "lat_us LABEL USEC" for a call that succeeded, "fail LABEL ERRNO" for one
+ * that did not.
+ */
+static inline void raw_ok(const char *label, double us)
+{
+	printf("lat_us %s %.1f\n", label, us);
+}
+
+static inline void raw_fail(const char *label, int err)
+{
+	printf("fail %s %d\n", label, err);
 }
 
 #endif

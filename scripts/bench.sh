@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: cma_alloc() and dma-buf heap latency, stock CMA against GCMA
+# and defer-free, idle and under memory pressure that reaches the area.
+#
+# Boots the same guest (RAM, area size, load, seeds) once per
+# configuration, each fresh: stock, gcma (guaranteed), stock-defer and
+# gcma-defer (cma_defer_free= as large as the area).  In each boot the
+# 'bench' set measures the memset floor and every allocation idle, then
+# under each background load alone (anonymous ring, page-cache streamer,
+# O_DIRECT pinner) and all three together; scripts/bench-report.py turns
+# the raw per-call times into the tables (Markdown, CSV, JSON) and CDF
+# plots in out/bench/.
+#
+# Environment (defaults in brackets):
+#   BENCH_ARCH      x86_64 or arm [x86_64]
+#   BENCH_MEM       guest RAM, MiB [1024]
+#   BENCH_AREA      default CMA area, MiB [256]
+#   BENCH_SIZES     allocation sizes, MiB, 'max' = the area's free range [1,8,32,max]
+#   BENCH_ITERS     calls per cell [100]; BENCH_ITERS_MAX for 'max' [20]
+#   BENCH_WAIT_US   pause before each call, for the load to refill the area [20000]
+#   BENCH_CHURN_MIB anonymous ring [2/3 of MEM - AREA, the same in every boot]
+#   BENCH_CONFIGS   configurations to boot [stock gcma stock-defer gcma-defer]
+#   BENCH_SEED      seed of the pinner's offsets [1]
+#   BENCH_QUICK=1   the smoke of make check: 8 MiB, 5 calls, stock and gcma-defer
+#   BENCH_KERNEL    kernel image to boot instead of building the bench kernel
+#   BENCH_OUT       where results go [out/bench]
+#   BENCH_NAME      prefix of the boot names (out/logs/ARCH-NAME-CONFIG.log) [bench]
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+ARCH_NAME=${BENCH_ARCH:-x86_64}
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+	: "${BENCH_SIZES:=8}" "${BENCH_ITERS:=5}" "${BENCH_ITERS_MAX:=2}"
+	: "${BENCH_CONFIGS:=stock gcma-defer}" "${BENCH_WAIT_US:=10000}"
+fi
+MEM=${BENCH_MEM:-1024}
+AREA=${BENCH_AREA:-256}
+AREA=${AREA%M}
+SIZES=${BENCH_SIZES:-1,8,32,max}
+ITERS=${BENCH_ITERS:-100}
+ITERS_MAX=${BENCH_ITERS_MAX:-20}
+WAIT_US=${BENCH_WAIT_US:-20000}
+CHURN_MIB=${BENCH_CHURN_MIB:-$(((MEM - AREA) * 2 / 3))}
+CONFIGS=${BENCH_CONFIGS:-stock gcma stock-defer gcma-defer}
+SEED=${BENCH_SEED:-1}
+BOUT=${BENCH_OUT:-$OUT/bench}
+NAME=${BENCH_NAME:-bench}
+# the streamed file is larger than the guest's memory
+STREAM_MIB=$((MEM + 512 > 1536 ? MEM + 512 : 1536))
+DISK=$BUILD/bench-disk-$ARCH_NAME.img
+
+case $ARCH_NAME in
+x86_64 | arm) ;;
+*) die "BENCH_ARCH: x86_64 or arm, not '$ARCH_NAME'" ;;
+esac
+[ "$CHURN_MIB" -ge 16 ] || die "BENCH_MEM $MEM too small for BENCH_AREA $AREA"
+
+# build/bench-disk-ARCH.img: ext4 holding 'stream', STREAM_MIB of
+# pseudo-random data (fixed seed; random so that no block is sparse).
+make_disk() {
+	local stage=$BUILD/bench-disk-stage want="stream_mib=$STREAM_MIB"
+	if [ -f "$DISK" ] && [ "$(cat "$DISK.inputs" 2>/dev/null)" = "$want" ]; then
+		return 0
+	fi
+	msg "making $DISK ($STREAM_MIB MiB file)"
+	rm -rf "$stage" "$DISK" "$DISK.inputs"
+	mkdir -p "$stage"
+	python3 - "$stage/stream" "$STREAM_MIB" <<'PY'
+import random, sys
+r = random.Random(1)
+blocks = [r.randbytes(1 << 20) for _ in range(16)]
+with open(sys.argv[1], "wb") as f:
+    for i in range(int(sys.argv[2])):
+        f.write(blocks[i % 16])
+PY
+	mkfs.ext4 -q -F -L gcmabench -d "$stage" "$DISK" "$((STREAM_MIB + STREAM_MIB / 16 + 64))M" ||
+		die "mkfs.ext4 failed"
+	rm -rf "$stage"
+	echo "$want" >"$DISK.inputs"
+}
+
+cmdline_of() {
+	case $1 in
+	stock) echo "cma=${AREA}M" ;;
+	gcma) echo "cma=${AREA}M,guaranteed" ;;
+	stock-defer) echo "cma=${AREA}M cma_defer_free=${AREA}M" ;;
+	gcma-defer) echo "cma=${AREA}M,guaranteed cma_defer_free=${AREA}M" ;;
+	*) die "unknown configuration '$1' (stock gcma stock-defer gcma-defer)" ;;
+	esac
+}
+for c in $CONFIGS; do cmdline_of "$c" >/dev/null; done
+
+T0=$(date +%s)
+if [ -n "${BENCH_KERNEL:-}" ]; then
+	KERNEL=$BENCH_KERNEL
+else
+	"$ROOT/scripts/build-kernel.sh" "$ARCH_NAME" bench
+	KERNEL=$BUILD/obj-$ARCH_NAME-bench/$(arch_image "$ARCH_NAME")
+fi
+[ -f "$KERNEL" ] || die "no kernel $KERNEL"
+"$ROOT/scripts/mkinitramfs.sh" "$ARCH_NAME"
+make_disk
+
+rm -rf "$BOUT"
+mkdir -p "$BOUT/raw"
+QEMU_BIN=qemu-system-$ARCH_NAME
+{
+	echo "arch=$ARCH_NAME"
+	echo "qemu=$($QEMU_BIN --version | head -n1)"
+	echo "kernel_image=${KERNEL#"$ROOT"/}"
+	echo "host_cpus=$(nproc)"
+	echo "mem_mib=$MEM area_mib=$AREA sizes=$SIZES iters=$ITERS iters_max=$ITERS_MAX"
+	echo "wait_us=$WAIT_US churn_mib=$CHURN_MIB stream_mib=$STREAM_MIB seed=$SEED"
+	echo "configs=$CONFIGS"
+	echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
+} >"$BOUT/raw/host.txt"
+
+# Every bench boot must finish: 4 loads x warm-up + cells, generously.
+TIMEOUT=${BENCH_TIMEOUT:-3600}
+COMMON="gcmatest.timeout=$TIMEOUT kunit.filter_glob=none-at-all"
+COMMON+=" gcmabench.sizes=$SIZES gcmabench.iters=$ITERS gcmabench.iters_max=$ITERS_MAX"
+COMMON+=" gcmabench.wait_us=$WAIT_US gcmabench.churn_mib=$CHURN_MIB gcmabench.seed=$SEED"
+rc=0
+for c in $CONFIGS; do
+	s=$(date +%s)
+	log=$OUT/logs/$ARCH_NAME-$NAME-$c.log
+	KERNEL=$KERNEL "$ROOT/scripts/boot.sh" "$ARCH_NAME" "$NAME-$c" "$MEM" \
+		"$(cmdline_of "$c") $COMMON" "$TIMEOUT" bench \
+		"-drive file=$DISK,if=virtio,format=raw,readonly=on"
+	cp "$log" "$BOUT/raw/$c.log"
+	grep -a 'BENCH: ' "$log" | sed 's/^.*BENCH: //' >"$BOUT/raw/$c.txt" || true
+	msg "$c: $(($(date +%s) - s))s, $(grep -c '^lat_us ' "$BOUT/raw/$c.txt" || true) timed calls," \
+		"$(grep -c '^fail ' "$BOUT/raw/$c.txt" || true) failed"
+	if ! grep -aq 'GCMATEST: done' "$log" || grep -aq 'GCMATEST: not ok' "$log"; then
+		grep -a 'GCMATEST: not ok' "$log" >&2 || msg "$c: the boot did not finish (see $log)"
+		rc=1
+	fi
+done
+echo "seconds=$(($(date +%s) - T0))" >>"$BOUT/raw/host.txt"
+python3 "$ROOT/scripts/bench-report.py" "$BOUT" || die "bench-report.py failed"
+msg "results in ${BOUT#"$ROOT"/}/ ($(($(date +%s) - T0))s)"
+exit $rc

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the background loads (churn, stream, dio-pin): stop on
+ * SIGTERM/SIGINT, lower their own priority, say when they are warmed up,
+ * and keep a progress file the benchmark reads before and after each
+ * measurement, so that it can report what the load achieved meanwhile.
+ */
+#ifndef GCMA_GUEST_LOAD_H
+#define GCMA_GUEST_LOAD_H
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "stats.h"
+
+static volatile sig_atomic_t load_stopped;
+
+static void load_on_signal(int sig)
+{
+	(void)sig;
+	load_stopped = 1;
+}
+
+/* Stop cleanly on SIGTERM/SIGINT; run at nice @nice (busybox has no nice). */
+static inline void load_init(const char *name, int nice)
+{
+	signal(SIGTERM, load_on_signal);
+	signal(SIGINT, load_on_signal);
+	if (nice && setpriority(PRIO_PROCESS, 0, nice))
+		fprintf(stderr, "%s: setpriority: cannot renice\n", name);
+}
+
+/* Create @path (if given): the load is warmed up. */
+static inline void load_ready(const char **path)
+{
+	if (!*path)
+		return;
+	close(open(*path, O_CREAT | O_WRONLY, 0644));
+	*path = NULL;
+}
+
+/*
+ * The progress file holds one line, "COUNT BYTES SECONDS", rewritten in
+ * place with a fixed width so that a reader never sees a shorter, stale
+ * tail.  -1 when no file was asked for.
+ */
+static inline int progress_open(const char *path)
+{
+	return path ? open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644) : -1;
+}
+
+static inline void progress_write(int fd, unsigned long long count,
+				  unsigned long long bytes, double t0_us)
+{
+	char buf[64];
+	int len;
+
+	if (fd < 0)
+		return;
+	len = snprintf(buf, sizeof(buf), "%20llu %20llu %14.3f\n", count, bytes,
+		       (now_us() - t0_us) / 1e6);
+	if (pwrite(fd, buf, len, 0) != len)
+		perror("progress");
+}
+
+#endif

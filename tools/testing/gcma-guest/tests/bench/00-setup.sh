@@ -1,0 +1,22 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Benchmark (make bench), not a test: describe the guest and the area, and
+# note the largest allocation that fits while the area is still untouched.
+. ./lib.sh
+
+[ -d $dbg ] || fail "no default CMA area $area in debugfs"
+[ -e /dev/dma_heap/$area ] || fail "no CMA heap /dev/dma_heap/$area"
+count=$(cat $dbg/count)
+used=$(cat $dbg/used)
+# whole MiB, free at boot
+echo $(((count - used) / 256)) >/tmp/bench.max_mib
+cs=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)
+say "info kernel=$(uname -r) machine=$(uname -m) clocksource=$cs guaranteed=$(cat $sys/guaranteed)" \
+	"area_pages=$count used_pages=$used max_mib=$(cat /tmp/bench.max_mib)" \
+	"defer_free_max_pages=$(cat $sys/defer_free_max_pages 2>/dev/null || echo none)" \
+	"mem_total_kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)" \
+	"mem_available_kb=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)" \
+	"sizes=$(echo $sizes | tr ' ' ,) iters=$iters iters_max=$iters_max wait_us=$wait_us" \
+	"churn_mib=$churn_mib pin_jobs=$pin_jobs seed=$seed"
+grep -E '^(MemTotal|MemFree|MemAvailable|Cma[A-Za-z]*):' /proc/meminfo
+exit 0
