@@ -169,6 +169,7 @@ def main():
     kernel = sorted({data[c][0].get("kernel", "?") for c in configs})
     meta = dict(host)
     meta["kernel"] = ", ".join(kernel)
+    meta["clocksource"] = ", ".join(sorted({data[c][0].get("clocksource", "?") for c in configs}))
     meta["configs"] = configs
     meta["max_mib"] = {c: data[c][0].get("max_mib") for c in configs}
     meta["warmup_s"] = {c: data[c][4] for c in configs}
@@ -204,7 +205,10 @@ def markdown(meta, configs, rows, idx, sizes, plots):
              f"({meta.get('iters_max')} for the largest size), {meta.get('wait_us')} us apart; "
              f"anonymous ring {meta.get('churn_mib')} MiB, streamed file {meta.get('stream_mib')} MiB, "
              f"pinner seed {meta.get('seed')}. Run of {meta.get('date')}, "
-             f"{int(meta.get('seconds', 0)) // 60} min.\n")
+             f"{int(meta.get('seconds', 0)) // 60} min. Guest clocksource {meta['clocksource']}.\n")
+    if "jiffies" in meta["clocksource"]:
+        L.append("**Warning: the guest timed with a jiffies clocksource; latencies are "
+                 "multiples of a tick.**\n")
     L.append("Times in ms. `vs stock`: this p99 (p50) over stock CMA's in the same cell; "
              "`vs idle`: over the same configuration's idle p99 (p50). `floor`: memset of "
              "the same size in the guest (p50). Pressure: `idle`; `anon` ring; page-`cache` "

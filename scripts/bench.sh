@@ -23,7 +23,9 @@
 #   BENCH_CHURN_MIB anonymous ring [2/3 of MEM - AREA, the same in every boot]
 #   BENCH_CONFIGS   configurations to boot [stock gcma stock-defer gcma-defer]
 #   BENCH_SEED      seed of the pinner's offsets [1]
-#   BENCH_QUICK=1   the smoke of make check: 8 MiB, 5 calls, stock and gcma-defer
+#   BENCH_STREAM_WARM_MIB  read before timing under the streamer [the guest's memory]
+#   BENCH_QUICK=1   the smoke of make check: a 768 MiB guest, 128 MiB area and
+#                   ring, 8 MiB, 5 calls per cell, stock and gcma-defer
 #   BENCH_KERNEL    kernel image to boot instead of building the bench kernel
 #   BENCH_OUT       where results go [out/bench]
 #   BENCH_NAME      prefix of the boot names (out/logs/ARCH-NAME-CONFIG.log) [bench]
@@ -34,6 +36,8 @@ ARCH_NAME=${BENCH_ARCH:-x86_64}
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
 	: "${BENCH_SIZES:=8}" "${BENCH_ITERS:=5}" "${BENCH_ITERS_MAX:=2}"
 	: "${BENCH_CONFIGS:=stock gcma-defer}" "${BENCH_WAIT_US:=10000}"
+	: "${BENCH_MEM:=768}" "${BENCH_AREA:=128}" "${BENCH_CHURN_MIB:=128}"
+	: "${BENCH_STREAM_WARM_MIB:=128}"
 fi
 MEM=${BENCH_MEM:-1024}
 AREA=${BENCH_AREA:-256}
@@ -92,6 +96,17 @@ cmdline_of() {
 }
 for c in $CONFIGS; do cmdline_of "$c" >/dev/null; done
 
+# Under TCG the guest's TSC counts the host's TSC ticks, but with no HPET
+# or ACPI PM timer the guest cannot calibrate it and falls back to
+# jiffies (4 ms steps): tell it the host's rate.
+host_tsc_khz() {
+	local mhz
+	mhz=$(dmesg 2>/dev/null | sed -n 's/.*tsc: Refined TSC clocksource calibration: \([0-9.]*\) MHz.*/\1/p' | tail -n1)
+	[ -n "$mhz" ] || mhz=$(dmesg 2>/dev/null | sed -n 's/.*tsc: Detected \([0-9.]*\) MHz processor.*/\1/p' | tail -n1)
+	[ -n "$mhz" ] || mhz=$(awk -F': *' '/^cpu MHz/ { print $2; exit }' /proc/cpuinfo)
+	[ -n "$mhz" ] && awk -v m="$mhz" 'BEGIN { printf "%d\n", m * 1000 }'
+}
+
 T0=$(date +%s)
 if [ -n "${BENCH_KERNEL:-}" ]; then
 	KERNEL=$BENCH_KERNEL
@@ -122,6 +137,11 @@ TIMEOUT=${BENCH_TIMEOUT:-3600}
 COMMON="gcmatest.timeout=$TIMEOUT kunit.filter_glob=none-at-all"
 COMMON+=" gcmabench.sizes=$SIZES gcmabench.iters=$ITERS gcmabench.iters_max=$ITERS_MAX"
 COMMON+=" gcmabench.wait_us=$WAIT_US gcmabench.churn_mib=$CHURN_MIB gcmabench.seed=$SEED"
+[ -n "${BENCH_STREAM_WARM_MIB:-}" ] && COMMON+=" gcmabench.stream_warm_mib=$BENCH_STREAM_WARM_MIB"
+if [ "$ARCH_NAME" = x86_64 ] && [ "$(uname -m)" = x86_64 ]; then
+	khz=$(host_tsc_khz || true)
+	[ -n "$khz" ] && COMMON+=" tsc_early_khz=$khz"
+fi
 rc=0
 for c in $CONFIGS; do
 	s=$(date +%s)
@@ -139,6 +159,11 @@ for c in $CONFIGS; do
 	fi
 done
 echo "seconds=$(($(date +%s) - T0))" >>"$BOUT/raw/host.txt"
-python3 "$ROOT/scripts/bench-report.py" "$BOUT" || die "bench-report.py failed"
+python3 "$ROOT/scripts/bench-report.py" "$BOUT" >/dev/null || die "bench-report.py failed"
+for f in results.md results.csv results.json $(command -v gnuplot >/dev/null && echo "cdf-*.png"); do
+	# shellcheck disable=SC2086 # the glob
+	ls "$BOUT"/$f >/dev/null 2>&1 || die "the report lacks $f"
+done
+grep -q '^| cma_alloc |' "$BOUT/results.md" || die "results.md has no cma_alloc row"
 msg "results in ${BOUT#"$ROOT"/}/ ($(($(date +%s) - T0))s)"
 exit $rc
