@@ -32,12 +32,12 @@ int main(int argc, char **argv)
 	size_t target_mib = 0, chunk_mib = 4, nr, head = 0, i, off;
 	long page = sysconf(_SC_PAGESIZE);
 	unsigned long long rounds = 0;
-	const char *ready = NULL, *progress = NULL;
+	struct load_opts lo = { 0 };
 	double t0, limit = 0;
-	int opt, nice = 0, pfd;
+	int opt, pfd;
 	char **ring;
 
-	while ((opt = getopt(argc, argv, "m:c:t:r:n:p:")) != -1) {
+	while ((opt = getopt(argc, argv, "m:c:t:" LOAD_OPTS)) != -1) {
 		switch (opt) {
 		case 'm':
 			target_mib = strtoul(optarg, NULL, 0);
@@ -48,16 +48,9 @@ int main(int argc, char **argv)
 		case 't':
 			limit = strtod(optarg, NULL);
 			break;
-		case 'r':
-			ready = optarg;
-			break;
-		case 'n':
-			nice = atoi(optarg);
-			break;
-		case 'p':
-			progress = optarg;
-			break;
 		default:
+			if (load_option(&lo, opt, optarg))
+				break;
 			fprintf(stderr,
 				"usage: churn -m MIB [-c CHUNK_MIB] [-t SECONDS] [-r READY_FILE] [-n NICE] [-p PROGRESS_FILE]\n");
 			return 2;
@@ -71,8 +64,7 @@ int main(int argc, char **argv)
 	ring = calloc(nr, sizeof(*ring));
 	if (!ring)
 		return 1;
-	load_init("churn", nice);
-	pfd = progress_open(progress);
+	pfd = load_init("churn", &lo);
 
 	t0 = now_us();
 	while (!load_stopped && (!limit || now_us() - t0 < limit * 1e6)) {
@@ -91,7 +83,7 @@ int main(int argc, char **argv)
 		rounds++;
 		progress_write(pfd, rounds, (unsigned long long)rounds * chunk_mib << 20, t0);
 		if (rounds == nr)
-			load_ready(&ready);
+			load_ready(&lo.ready);
 	}
 	t0 = (now_us() - t0) / 1e6;
 	printf("churn: rounds=%llu mib=%llu seconds=%.1f mib_per_s=%.1f\n",

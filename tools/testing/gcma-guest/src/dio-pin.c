@@ -76,9 +76,10 @@ static int job(int fd, off_t blocks, size_t block, uint64_t seed, int nr,
 
 int main(int argc, char **argv)
 {
-	const char *path = NULL, *ready = NULL, *progress = NULL;
 	unsigned long long reads, bytes;
-	int opt, nice = 0, jobs = 2, fd, pfd, i, started;
+	struct load_opts lo = { 0 };
+	const char *path = NULL;
+	int opt, jobs = 2, fd, pfd, i, started;
 	size_t block = 1 << 20;
 	pid_t pids[MAX_JOBS];
 	struct counters *c;
@@ -86,7 +87,7 @@ int main(int argc, char **argv)
 	struct stat st;
 	double t0;
 
-	while ((opt = getopt(argc, argv, "f:b:j:s:r:n:p:")) != -1) {
+	while ((opt = getopt(argc, argv, "f:b:j:s:" LOAD_OPTS)) != -1) {
 		switch (opt) {
 		case 'f':
 			path = optarg;
@@ -100,17 +101,9 @@ int main(int argc, char **argv)
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
 			break;
-		case 'r':
-			ready = optarg;
-			break;
-		case 'n':
-			nice = atoi(optarg);
-			break;
-		case 'p':
-			progress = optarg;
-			break;
 		default:
-			goto usage;
+			if (!load_option(&lo, opt, optarg))
+				goto usage;
 		}
 	}
 	if (!path || !block || block % 4096 || jobs < 1 || jobs > MAX_JOBS)
@@ -124,13 +117,12 @@ int main(int argc, char **argv)
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (c == MAP_FAILED)
 		return 1;
-	load_init("dio-pin", nice);
+	pfd = load_init("dio-pin", &lo);
 	for (i = 0; i < jobs; i++) {
 		pids[i] = fork();
 		if (pids[i] == 0)
 			return job(fd, st.st_size / block, block, seed, i, c);
 	}
-	pfd = progress_open(progress);
 
 	t0 = now_us();
 	do {
@@ -144,7 +136,7 @@ int main(int argc, char **argv)
 		}
 		progress_write(pfd, reads, bytes, t0);
 		if (started == jobs)
-			load_ready(&ready);
+			load_ready(&lo.ready);
 	} while (!load_stopped);
 	for (i = 0; i < jobs; i++)
 		kill(pids[i], SIGTERM);

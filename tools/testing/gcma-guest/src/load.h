@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -18,19 +19,35 @@
 
 static volatile sig_atomic_t load_stopped;
 
+/* The options every load takes: -r READY_FILE, -n NICE, -p PROGRESS_FILE. */
+#define LOAD_OPTS "r:n:p:"
+struct load_opts {
+	const char *ready;
+	const char *progress;
+	int nice;
+};
+
+/* Take @opt if it is one of LOAD_OPTS; true when it was. */
+static inline int load_option(struct load_opts *o, int opt, const char *arg)
+{
+	switch (opt) {
+	case 'r':
+		o->ready = arg;
+		return 1;
+	case 'n':
+		o->nice = atoi(arg);
+		return 1;
+	case 'p':
+		o->progress = arg;
+		return 1;
+	}
+	return 0;
+}
+
 static void load_on_signal(int sig)
 {
 	(void)sig;
 	load_stopped = 1;
-}
-
-/* Stop cleanly on SIGTERM/SIGINT; run at nice @nice (busybox has no nice). */
-static inline void load_init(const char *name, int nice)
-{
-	signal(SIGTERM, load_on_signal);
-	signal(SIGINT, load_on_signal);
-	if (nice && setpriority(PRIO_PROCESS, 0, nice))
-		fprintf(stderr, "%s: setpriority: cannot renice\n", name);
 }
 
 /* Create @path (if given): the load is warmed up. */
@@ -64,6 +81,19 @@ static inline void progress_write(int fd, unsigned long long count,
 		       (now_us() - t0_us) / 1e6);
 	if (pwrite(fd, buf, len, 0) != len)
 		perror("progress");
+}
+
+/*
+ * Stop cleanly on SIGTERM/SIGINT; run at the nice level asked for (busybox
+ * has no nice).  Returns the progress file (see progress_open()).
+ */
+static inline int load_init(const char *name, const struct load_opts *o)
+{
+	signal(SIGTERM, load_on_signal);
+	signal(SIGINT, load_on_signal);
+	if (o->nice && setpriority(PRIO_PROCESS, 0, o->nice))
+		fprintf(stderr, "%s: setpriority: cannot renice\n", name);
+	return progress_open(o->progress);
 }
 
 #endif

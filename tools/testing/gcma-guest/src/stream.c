@@ -25,14 +25,15 @@
 
 int main(int argc, char **argv)
 {
-	const char *path = NULL, *ready = NULL, *progress = NULL;
 	unsigned long long reads = 0, bytes = 0, warm = 0;
+	struct load_opts lo = { 0 };
+	const char *path = NULL;
 	size_t block = 1 << 20;
-	int opt, nice = 0, fd, pfd;
+	int opt, fd, pfd;
 	double t0;
 	char *buf;
 
-	while ((opt = getopt(argc, argv, "f:b:w:r:n:p:")) != -1) {
+	while ((opt = getopt(argc, argv, "f:b:w:" LOAD_OPTS)) != -1) {
 		switch (opt) {
 		case 'f':
 			path = optarg;
@@ -43,17 +44,9 @@ int main(int argc, char **argv)
 		case 'w':
 			warm = strtoull(optarg, NULL, 0) << 20;
 			break;
-		case 'r':
-			ready = optarg;
-			break;
-		case 'n':
-			nice = atoi(optarg);
-			break;
-		case 'p':
-			progress = optarg;
-			break;
 		default:
-			goto usage;
+			if (!load_option(&lo, opt, optarg))
+				goto usage;
 		}
 	}
 	if (!path || !block)
@@ -64,8 +57,7 @@ int main(int argc, char **argv)
 		perror(path);
 		return 1;
 	}
-	load_init("stream", nice);
-	pfd = progress_open(progress);
+	pfd = load_init("stream", &lo);
 
 	t0 = now_us();
 	while (!load_stopped) {
@@ -85,7 +77,7 @@ int main(int argc, char **argv)
 		bytes += n;
 		progress_write(pfd, reads, bytes, t0);
 		if (bytes >= warm)
-			load_ready(&ready);
+			load_ready(&lo.ready);
 	}
 	t0 = (now_us() - t0) / 1e6;
 	printf("stream: reads=%llu mib=%llu seconds=%.1f mb_per_s=%.1f\n",
