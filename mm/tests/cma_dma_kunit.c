@@ -8,6 +8,10 @@
  * stock or guaranteed: each buffer lands inside the area when the API takes
  * it from there, is zeroed where the API promises it, is writable end to
  * end, and the area is as before once it is freed.
+ *
+ * With a device tree, a node /gcma-dma-client whose memory-region points
+ * at a shared-dma-pool node stands for a device with an area of its own;
+ * that case skips without one.
  */
 #include <kunit/test.h>
 #include <linux/cma.h>
@@ -17,6 +21,8 @@
 #include <linux/dma-mapping.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/of.h>
+#include <linux/of_reserved_mem.h>
 #include <linux/sizes.h>
 
 #include "../cma.h"
@@ -24,6 +30,7 @@
 
 static struct device cma_dma_test_dev;
 static u64 cma_dma_test_mask;
+static struct device cma_dma_test_dt_dev;
 
 static bool cma_dma_test_inside(struct cma *cma, phys_addr_t phys,
 				size_t size)
@@ -232,12 +239,66 @@ static void cma_dma_test_atomic(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 }
 
+/*
+ * A device with a per-device area (memory-region in the device tree) gets
+ * its buffers from that area, guaranteed exactly when the pool node says
+ * linux,guaranteed.  The node has no compatible, so no driver took it.
+ */
+static void cma_dma_test_dt_device(struct kunit *test)
+{
+	struct device *dev = &cma_dma_test_dt_dev;
+	struct device_node *np, *pool;
+	unsigned long used;
+	dma_addr_t handle;
+	struct cma *area;
+	bool guaranteed;
+	u8 *buf;
+	int ret;
+
+	np = of_find_node_by_path("/gcma-dma-client");
+	if (!np)
+		kunit_skip(test, "no /gcma-dma-client node in the device tree");
+	pool = of_parse_phandle(np, "memory-region", 0);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	guaranteed = of_property_read_bool(pool, "linux,guaranteed");
+	of_node_put(pool);
+
+	device_initialize(dev);
+	dev->release = cma_dma_test_dev_release;
+	dev_set_name(dev, "gcma_dma_client");
+	dev->dma_mask = &dev->coherent_dma_mask;
+	dev->coherent_dma_mask = DMA_BIT_MASK(32);
+	ret = of_reserved_mem_device_init_by_idx(dev, np, 0);
+	of_node_put(np);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	area = dev_get_cma_area(dev);
+	KUNIT_EXPECT_PTR_NE(test, area, (struct cma *)test->priv);
+	KUNIT_EXPECT_EQ(test, cma_is_guaranteed(area), guaranteed);
+	used = cma_kunit_used_pages(area);
+	buf = dma_alloc_coherent(dev, SZ_4M, &handle, GFP_KERNEL);
+	KUNIT_EXPECT_NOT_NULL(test, buf);
+	if (buf) {
+		phys_addr_t phys = dma_to_phys(dev, handle);
+
+		KUNIT_EXPECT_TRUE(test, cma_dma_test_inside(area, phys, SZ_4M));
+		KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(area),
+				used + (SZ_4M >> PAGE_SHIFT));
+		memset(buf, 0x96, SZ_4M);
+		dma_free_coherent(dev, SZ_4M, buf, handle);
+	}
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(area), used);
+	of_reserved_mem_device_release(dev);
+	put_device(dev);
+}
+
 static struct kunit_case cma_dma_test_cases[] = {
 	KUNIT_CASE_PARAM(cma_dma_test_coherent, cma_dma_test_size_gen_params),
 	KUNIT_CASE(cma_dma_test_no_kernel_mapping),
 	KUNIT_CASE(cma_dma_test_largest),
 	KUNIT_CASE(cma_dma_test_pages),
 	KUNIT_CASE(cma_dma_test_atomic),
+	KUNIT_CASE(cma_dma_test_dt_device),
 	{}
 };
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# The default area is guaranteed exactly when cma= says so, and its sysfs
+# The default area is guaranteed exactly when Kconfig and cma= say so, its sysfs
 # counters and debugfs files work: an allocation through debugfs shows in
 # used, maxchunk, the bitmap and alloc_pages_success, and a free undoes it.
 fail() { echo "FAIL: $*"; exit 1; }
@@ -11,12 +11,18 @@ dbg=/sys/kernel/debug/cma/$area
 [ -d "$sys" ] && [ -d "$dbg" ] || fail "no default area $area in sysfs/debugfs"
 [ -r "$sys/guaranteed" ] || fail "$sys/guaranteed missing"
 
+# CONFIG_DMA_CMA_GUARANTEED (passed as gcmatest.kconfig_guaranteed), unless
+# cma= ends in ,guaranteed or ,noguaranteed
 g=$(cat "$sys/guaranteed")
+want=0
+case " $(cat /proc/cmdline) " in
+*" gcmatest.kconfig_guaranteed=1 "*) want=1 ;;
+esac
 case " $(cat /proc/cmdline) " in
 *" cma="*",guaranteed "*) want=1 ;;
-*) want=0 ;;
+*" cma="*",noguaranteed "*) want=0 ;;
 esac
-echo "guaranteed=$g (command line asks for $want)"
+echo "guaranteed=$g (Kconfig and command line ask for $want)"
 [ "$g" = "$want" ] || fail "guaranteed is $g, expected $want"
 (echo 1 > "$sys/guaranteed") 2>/dev/null && fail "guaranteed is writable"
 
