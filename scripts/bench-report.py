@@ -160,8 +160,8 @@ def main():
         st = idx.get(("stock", r["pressure"], r["path"], r["size"]))
         idle = idx.get((r["config"], "idle", r["path"], r["size"]))
         floor = idx.get((r["config"], "idle", "memset", r["size"]))
-        r["p50_vs_stock"] = ratio(r["p50_us"], st and st["p50_us"])
-        r["p99_vs_stock"] = ratio(r["p99_us"], st and st["p99_us"])
+        r["stock_over_p50"] = ratio(st and st["p50_us"], r["p50_us"])
+        r["stock_over_p99"] = ratio(st and st["p99_us"], r["p99_us"])
         r["p50_vs_idle"] = ratio(r["p50_us"], idle and idle["p50_us"])
         r["p99_vs_idle"] = ratio(r["p99_us"], idle and idle["p99_us"])
         r["floor_us"] = floor and floor["p50_us"]
@@ -173,11 +173,13 @@ def main():
     meta["configs"] = configs
     meta["max_mib"] = {c: data[c][0].get("max_mib") for c in configs}
     meta["warmup_s"] = {c: data[c][4] for c in configs}
+    meta["mem_kb"] = {c: (data[c][0].get("mem_total_kb", 0), data[c][0].get("mem_available_kb", 0))
+                      for c in configs}
     meta["loads"] = {c: data[c][3] for c in configs}
 
     with open(os.path.join(out, "results.json"), "w") as f:
         json.dump({"meta": meta, "rows": rows}, f, indent=1)
-    keys = list(rows[0].keys()) + [k for k in ("p50_vs_stock", "p99_vs_stock", "p50_vs_idle",
+    keys = list(rows[0].keys()) + [k for k in ("stock_over_p50", "stock_over_p99", "p50_vs_idle",
                                                  "p99_vs_idle", "floor_us") if k not in rows[0]]
     with open(os.path.join(out, "results.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=keys)
@@ -209,15 +211,16 @@ def markdown(meta, configs, rows, idx, sizes, plots):
     if "jiffies" in meta["clocksource"]:
         L.append("**Warning: the guest timed with a jiffies clocksource; latencies are "
                  "multiples of a tick.**\n")
-    L.append("Times in ms. `vs stock`: this p99 (p50) over stock CMA's in the same cell; "
-             "`vs idle`: over the same configuration's idle p99 (p50). `floor`: memset of "
+    L.append("Times in ms. `stock/this`: stock CMA's p50 (p99) in the same cell over this one, "
+             "how many times faster than stock; `this/idle`: this p50 (p99) over the same "
+             "configuration's on the idle guest, how many times slower under load. `floor`: memset of "
              "the same size in the guest (p50). Pressure: `idle`; `anon` ring; page-`cache` "
              "streamer; O_DIRECT `pin`ner; `all` three.\n")
 
     def table(filter_fn, title):
         L.append(f"## {title}\n")
         L.append("| path | size | config | pressure | p50 | p90 | p99 | max | fail/calls "
-                 "| p50 vs stock | p99 vs stock | p50 vs idle | p99 vs idle | floor |")
+                 "| stock/this p50 | stock/this p99 | this/idle p50 | this/idle p99 | floor |")
         L.append("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for pa in PATHS:
             for s in sizes:
@@ -228,8 +231,8 @@ def markdown(meta, configs, rows, idx, sizes, plots):
                             continue
                         L.append(f"| {PATH_NAME[pa]} | {size_name(r)} | {c} | {pr} | {fmt_ms(r['p50_us'])} "
                                  f"| {fmt_ms(r['p90_us'])} | {fmt_ms(r['p99_us'])} | {fmt_ms(r['max_us'])} "
-                                 f"| {r['fail']}/{r['calls']} | {fmt_x(r['p50_vs_stock'])} "
-                                 f"| {fmt_x(r['p99_vs_stock'])} | {fmt_x(r['p50_vs_idle'])} "
+                                 f"| {r['fail']}/{r['calls']} | {fmt_x(r['stock_over_p50'])} "
+                                 f"| {fmt_x(r['stock_over_p99'])} | {fmt_x(r['p50_vs_idle'])} "
                                  f"| {fmt_x(r['p99_vs_idle'])} | {fmt_ms(r['floor_us'])} |")
         L.append("")
 
@@ -255,6 +258,11 @@ def markdown(meta, configs, rows, idx, sizes, plots):
     L.append("## The cost: throughput of the background load\n")
     L.append("Mean over the cells of each pressure, while the foreground allocated. A guaranteed area "
              "is memory the load cannot use.\n")
+    L.append("| config | memory at boot (MemTotal / MemAvailable) |")
+    L.append("| --- | ---: |")
+    for c in configs:
+        L.append(f"| {c} | {int(meta['mem_kb'][c][0]) // 1024} / {int(meta['mem_kb'][c][1]) // 1024} MiB |")
+    L.append("")
     L.append("| config | pressure | churn MB/s | stream MB/s | pin reads/s |")
     L.append("| --- | --- | ---: | ---: | ---: |")
     for pr in PRESSURES[1:]:
@@ -280,6 +288,10 @@ def markdown(meta, configs, rows, idx, sizes, plots):
 def targets(configs, idx, sizes):
     L = []
 
+    def sname(s):
+        r = next((r for (c, pr, pa, sz), r in idx.items() if sz == s), None)
+        return size_name(r) if r else s
+
     def get(c, pr, pa, s, k):
         r = idx.get((c, pr, pa, s))
         return r and r[k]
@@ -290,7 +302,7 @@ def targets(configs, idx, sizes):
             if g99 is None or gi99 is None:
                 continue
             r99, r50 = g99 / gi99, g50 / gi50
-            L.append(f"- {PATH_NAME[pa]} {s} MiB: GCMA p99 all/idle {r99:.2f}x "
+            L.append(f"- {PATH_NAME[pa]} {sname(s)}: GCMA p99 all/idle {r99:.2f}x "
                      f"({'met' if r99 <= 2 else 'missed'}: <= 2x), p50 {r50:.2f}x "
                      f"({'met' if r50 <= 1.2 else 'missed'}: <= 1.2x)")
     for pa in PATHS:
@@ -309,7 +321,7 @@ def targets(configs, idx, sizes):
             d, st = get("stock-defer", "all", pa, s, "p50_us"), get("stock", "all", pa, s, "p50_us")
             if d and st:
                 r = st / d
-                L.append(f"- {PATH_NAME[pa]} {s} MiB, combined pressure: stock p50 / stock-defer p50 "
+                L.append(f"- {PATH_NAME[pa]} {sname(s)}, combined pressure: stock p50 / stock-defer p50 "
                          f"(hits) = {r:.1f}x ({'met' if r >= 10 else 'missed'}: >= 10x)")
     return L
 
