@@ -352,13 +352,18 @@ def plot(out, configs, data, sizes):
             script = [
                 "set terminal pngcairo size 800,500" if "cairo" in gnuplot_terms() else "set terminal png size 800,500",
                 f"set output '{os.path.join(out, png)}'",
+                "set termoption noenhanced",
                 f"set title '{PATH_NAME[pa]} {mib} MiB under combined pressure (anon + page cache + O_DIRECT pins)'",
-                "set xlabel 'latency (ms, log scale)'", "set ylabel 'fraction of calls'",
+                "set xlabel 'latency (ms, log scale)'", "set ylabel 'fraction of calls (a failed call never arrives)'",
                 "set logscale x", "set grid", "set key bottom right", "set yrange [0:1]",
                 "plot " + ", ".join(f"'{d}' using 1:2 with steps lw 2 title '{c}'" for c, d in curves),
             ]
             subprocess.run(["gnuplot"], input="\n".join(script), text=True, check=True)
             made.append(png)
+            # the same plot as text, for a README or a mail
+            script[0] = "set terminal dumb size 100,32"
+            script[1] = f"set output '{os.path.join(out, png[:-4] + '.txt')}'"
+            subprocess.run(["gnuplot"], input="\n".join(script), text=True, check=True)
     return made
 
 
