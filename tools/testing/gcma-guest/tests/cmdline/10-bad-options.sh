@@ -28,6 +28,9 @@ expect() {
 	# well formed, but not an area this machine can have: refused when
 	# the area is reserved, before trying
 	cma=8G) echo 'cma: cma=8G: the area is larger than the' ;;
+	cma_pernuma=8G) echo 'cma: cma_pernuma: the area is larger than the' ;;
+	numa_cma=0:8G) echo 'cma: numa_cma: the area is larger than the' ;;
+	numa_cma=9:16M) echo 'cma: numa_cma: node 9 is not online; no area there' ;;
 	cma=64M@0x48100000 | cma=64M@0x8100000) echo "cma: $1: base" ;;
 	cma=64M@0x90000000 | cma=64M@0x40000000) echo "cma: $1: the range is not all memory" ;;
 	cma=64M@0x48000000-0x49000000 | cma=64M@0x8000000-0x9000000)
