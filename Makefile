@@ -12,7 +12,7 @@ all: help
 help:
 	@echo "make run      boot the x86_64 demo guest: guaranteed against stock CMA"
 	@echo "make measure  the latency numbers behind the notes (minutes; asserts nothing)"
-	@echo "make bench    stock CMA vs GCMA vs defer-free, idle and under pressure (~40 min):"
+	@echo "make bench    stock CMA vs GCMA vs defer-free, idle and under pressure (~18 min):"
 	@echo "             out/bench/results.md, .csv, .json, cdf-*.png; BENCH_ARCH=x86_64|arm,"
 	@echo "             BENCH_MEM=1024 BENCH_AREA=256 BENCH_SIZES=1,8,32,max BENCH_ITERS=200"
 	@echo "             BENCH_ITERS_MAX=40 BENCH_CONFIGS=... BENCH_QUICK=1 (see scripts/bench.sh)"
