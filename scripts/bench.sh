@@ -87,12 +87,16 @@ PY
 	echo "$want" >"$DISK.inputs"
 }
 
+# ,noguaranteed: a kernel built with CONFIG_DMA_CMA_GUARANTEED (the ARM
+# test kernels) would make a plain cma= area guaranteed.  The guest checks
+# it got the kind, size and defer-free it was told (gcmabench.kind= ...).
 cmdline_of() {
+	local m="gcmabench.area_mib=$AREA"
 	case $1 in
-	stock) echo "cma=${AREA}M" ;;
-	gcma) echo "cma=${AREA}M,guaranteed" ;;
-	stock-defer) echo "cma=${AREA}M cma_defer_free=${AREA}M" ;;
-	gcma-defer) echo "cma=${AREA}M,guaranteed cma_defer_free=${AREA}M" ;;
+	stock) echo "cma=${AREA}M,noguaranteed $m gcmabench.kind=0 gcmabench.defer=0" ;;
+	gcma) echo "cma=${AREA}M,guaranteed $m gcmabench.kind=1 gcmabench.defer=0" ;;
+	stock-defer) echo "cma=${AREA}M,noguaranteed cma_defer_free=${AREA}M $m gcmabench.kind=0 gcmabench.defer=1" ;;
+	gcma-defer) echo "cma=${AREA}M,guaranteed cma_defer_free=${AREA}M $m gcmabench.kind=1 gcmabench.defer=1" ;;
 	*) die "unknown configuration '$1' (stock gcma stock-defer gcma-defer)" ;;
 	esac
 }
@@ -148,13 +152,16 @@ if [ "$ARCH_NAME" = x86_64 ] && [ "$(uname -m)" = x86_64 ]; then
 	khz=$(host_tsc_khz || true)
 	[ -n "$khz" ] && COMMON+=" tsc_early_khz=$khz"
 fi
+# virtio-blk over PCI on the PC, over MMIO on ARM's virt (no PCI there)
+DISK_DEV=virtio-blk-pci
+[ "$ARCH_NAME" = arm ] && DISK_DEV=virtio-blk-device
 rc=0
 for c in $CONFIGS; do
 	s=$(date +%s)
 	log=$OUT/logs/$ARCH_NAME-$NAME-$c.log
 	KERNEL=$KERNEL "$ROOT/scripts/boot.sh" "$ARCH_NAME" "$NAME-$c" "$MEM" \
 		"$(cmdline_of "$c") $COMMON" "$TIMEOUT" "$SET" \
-		"-drive file=$DISK,if=virtio,format=raw,readonly=on"
+		"-drive file=$DISK,if=none,id=bench,format=raw,readonly=on -device $DISK_DEV,drive=bench"
 	cp "$log" "$BOUT/raw/$c.log"
 	grep -a 'BENCH: ' "$log" | sed 's/^.*BENCH: //' >"$BOUT/raw/$c.txt" || true
 	msg "$c: $(($(date +%s) - s))s, $(grep -c '^lat_us ' "$BOUT/raw/$c.txt" || true) timed calls," \

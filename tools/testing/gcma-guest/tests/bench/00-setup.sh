@@ -8,6 +8,16 @@
 [ -e /dev/dma_heap/$area ] || fail "no CMA heap /dev/dma_heap/$area"
 count=$(cat $dbg/count)
 used=$(cat $dbg/used)
+# the configuration the host asked for, or the numbers mean nothing
+g=$(cat $sys/guaranteed)
+dmax=$(cat $sys/defer_free_max_pages 2>/dev/null || echo 0)
+[ -z "${kind:-}" ] || [ "$g" = "$kind" ] || fail "area has guaranteed=$g, the host wants $kind"
+[ -z "${area_mib:-}" ] || [ "$count" -eq $((area_mib * 256)) ] ||
+	fail "area has $count pages, the host wants ${area_mib} MiB"
+case ${defer:-} in
+0) [ "$dmax" -eq 0 ] || fail "defer-free on ($dmax pages), the host wants it off" ;;
+1) [ "$dmax" -gt 0 ] || fail "defer-free off, the host wants it on" ;;
+esac
 # whole MiB, free at boot
 echo $(((count - used) / 256)) >/tmp/bench.max_mib
 cs=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)
