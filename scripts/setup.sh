@@ -3,8 +3,8 @@
 #
 # Install what the workspace needs on a Debian 12 machine (as root):
 # build tools, cross compilers, QEMU, linux-source-6.12 at BASE_VERSION
-# (else the newest 6.12.y the archive has, said loudly) and an armhf
-# busybox-static extracted (not installed) into build/dl.
+# (else the newest 6.12.y the archive has, said loudly) and the armhf and
+# arm64 busybox-static extracted (not installed) into build/dl.
 # Idempotent: when everything is there it runs no apt command at all.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -70,7 +70,7 @@ install_source() {
 	fi
 }
 
-# armhf busybox-static for the ARM guest: downloaded, extracted, not installed.
+# busybox-static for the ARM guests: downloaded, extracted, not installed.
 fetch_busybox() {
 	local debarch=$1 dir=$BUILD/dl/busybox-$1 deb
 	[ -x "$dir/bin/busybox" ] && return 0
@@ -97,6 +97,7 @@ mkdir -p "$BUILD"
 install_packages
 install_source
 fetch_busybox armhf
+fetch_busybox arm64
 if [ ! -d "$CCACHE_DIR" ]; then
 	mkdir -p "$CCACHE_DIR"
 	CCACHE_DIR=$CCACHE_DIR ccache -M 10G >/dev/null
