@@ -105,8 +105,8 @@ int main(int argc, char **argv)
 	       label, area, pages, n, ok, fail);
 	if (ok)
 		printf(" p50_us=%.0f p90_us=%.0f p99_us=%.0f max_us=%.0f mean_us=%.0f",
-		       percentile(lat, ok, 0.5), percentile(lat, ok, 0.9), percentile(lat, ok, 0.99),
-		       lat[ok - 1], sum / ok);
+		       percentile(lat, ok, 0.5), percentile(lat, ok, 0.9),
+		       percentile(lat, ok, 0.99), lat[ok - 1], sum / ok);
 	printf("\n");
 	return 0;
 }

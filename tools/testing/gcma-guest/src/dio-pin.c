@@ -127,7 +127,8 @@ int main(int argc, char **argv)
 	t0 = now_us();
 	do {
 		usleep(50000);
-		reads = bytes = 0;
+		reads = 0;
+		bytes = 0;
 		started = 0;
 		for (i = 0; i < jobs; i++) {
 			reads += __atomic_load_n(&c->reads[i], __ATOMIC_RELAXED);

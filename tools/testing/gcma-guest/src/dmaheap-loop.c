@@ -131,7 +131,8 @@ int main(int argc, char **argv)
 			ok++;
 			held = used_pages(area) - base;
 			if (check && held != (long)(sizes[i] / page)) {
-				fprintf(stderr, "round %d: %zu MiB buffer not in %s (%ld pages more used)\n",
+				fprintf(stderr,
+					"round %d: %zu MiB buffer not in %s (%ld pages more used)\n",
 					r, sizes[i] >> 20, area, held);
 				fails++;
 			}

@@ -17,6 +17,7 @@
 
 #include "stats.h"
 
+/* set by the SIGTERM handler: user space, where volatile sig_atomic_t is the rule */
 static volatile sig_atomic_t load_stopped;
 
 /* The options every load takes: -r READY_FILE, -n NICE, -p PROGRESS_FILE. */
