@@ -23,10 +23,14 @@
  *
  * Each area's ranges sit in an rbtree ordered by (size, pfn): a lookup
  * finds the same-size ranges in O(log n) and checks their alignment, then
- * tries a few larger ones it can split, giving the remainder back.  All
- * caches also sit on one list, oldest first, for the shrinker.  One
- * spinlock covers both; the pages themselves are freed and cleared outside
- * it.
+ * tries a few larger ones it can split, giving the remainder back.  The
+ * same ranges sit in a second rbtree ordered by pfn: a cached range is
+ * still marked allocated in the area's bitmap, so only the cache can tell
+ * a second release of it (or of a part of it) from a first one, and every
+ * release looks there for an overlap before it frees or caches anything.
+ * All caches also sit on one list, oldest first, for the shrinker.  One
+ * spinlock covers the trees and the list; the pages themselves are freed
+ * and cleared outside it.
  *
  * With init_on_free or init_on_alloc, a range taken from the cache is
  * cleared first, as the page allocator would have cleared it: no caller
@@ -53,7 +57,8 @@
 #include "cma_defer.h"
 
 struct cma_defer_range {
-	struct rb_node node;		/* in its area's tree */
+	struct rb_node node;		/* in its area's tree by size */
+	struct rb_node pfn_node;	/* in its area's tree by pfn */
 	struct list_head lru;		/* on cma_defer_lru, oldest first */
 	struct cma *cma;
 	unsigned long pfn;
@@ -62,6 +67,7 @@ struct cma_defer_range {
 
 struct cma_defer {
 	struct rb_root ranges;		/* by (count, pfn) */
+	struct rb_root by_pfn;		/* the same ranges by pfn */
 	unsigned long nr_pages;		/* pages cached */
 	unsigned long max_pages;	/* limit, 0: defer-free off */
 	unsigned long nr_hits;		/* allocations served from the cache */
@@ -83,6 +89,45 @@ static struct cma_defer *cma_defer_of(struct cma *cma)
 	return &cma_defer[cma - cma_areas];
 }
 
+/* Cached ranges never overlap, so ordering them by first pfn is enough. */
+static void cma_defer_insert_pfn(struct cma_defer *d,
+				 struct cma_defer_range *r)
+{
+	struct rb_node **link = &d->by_pfn.rb_node, *parent = NULL;
+
+	while (*link) {
+		parent = *link;
+		if (r->pfn < rb_entry(parent, struct cma_defer_range,
+				      pfn_node)->pfn)
+			link = &parent->rb_left;
+		else
+			link = &parent->rb_right;
+	}
+	rb_link_node(&r->pfn_node, parent, link);
+	rb_insert_color(&r->pfn_node, &d->by_pfn);
+}
+
+/* Does any cached range of @d share a page with [@pfn, @pfn + @count)? */
+static bool cma_defer_overlaps(struct cma_defer *d, unsigned long pfn,
+			       unsigned long count)
+{
+	struct rb_node *n = d->by_pfn.rb_node;
+
+	lockdep_assert_held(&cma_defer_lock);
+	while (n) {
+		struct cma_defer_range *e = rb_entry(n, struct cma_defer_range,
+						     pfn_node);
+
+		if (pfn + count <= e->pfn)
+			n = n->rb_left;
+		else if (pfn >= e->pfn + e->count)
+			n = n->rb_right;
+		else
+			return true;
+	}
+	return false;
+}
+
 static void cma_defer_insert(struct cma_defer *d, struct cma_defer_range *r)
 {
 	struct rb_node **link = &d->ranges.rb_node, *parent = NULL;
@@ -100,6 +145,7 @@ static void cma_defer_insert(struct cma_defer *d, struct cma_defer_range *r)
 	}
 	rb_link_node(&r->node, parent, link);
 	rb_insert_color(&r->node, &d->ranges);
+	cma_defer_insert_pfn(d, r);
 	list_add_tail(&r->lru, &cma_defer_lru);
 	d->nr_pages += r->count;
 	cma_defer_nr_pages += r->count;
@@ -110,6 +156,7 @@ static void cma_defer_remove(struct cma_defer_range *r)
 	struct cma_defer *d = cma_defer_of(r->cma);
 
 	rb_erase(&r->node, &d->ranges);
+	rb_erase(&r->pfn_node, &d->by_pfn);
 	list_del(&r->lru);
 	d->nr_pages -= r->count;
 	cma_defer_nr_pages -= r->count;
@@ -271,36 +318,51 @@ static bool cma_defer_reusable(unsigned long pfn, unsigned long count)
  * @pfn: first pfn of the range, which cma_release() checked is allocated
  * @count: number of pages
  *
- * Return: true if the range is cached (it stays allocated), false if the
+ * A cached range keeps its bitmap bits and its page references, so the
+ * bitmap alone cannot tell a second release of it from a first one: this
+ * looks for an overlap with the cache, under the same lock as the insert,
+ * whether or not the range is then kept.  A release that runs at the same
+ * time as the give-back of the very range it releases (a concurrent double
+ * release) is not caught, as with two concurrent releases of any range.
+ *
+ * Return: CMA_DEFER_KEPT if the range is cached (it stays allocated);
+ * CMA_DEFER_CACHED if it shares pages with a cached range, a double or
+ * overlapping release that the caller must refuse; CMA_DEFER_FREE if the
  * caller must free it: defer-free is off, the cache is full, or the range
  * is a compound page or still referenced elsewhere.
  */
-bool cma_defer_keep(struct cma *cma, unsigned long pfn, unsigned long count)
+enum cma_defer_verdict cma_defer_keep(struct cma *cma, unsigned long pfn,
+				      unsigned long count)
 {
+	enum cma_defer_verdict verdict = CMA_DEFER_FREE;
 	struct cma_defer *d = cma_defer_of(cma);
-	struct cma_defer_range *r;
+	struct cma_defer_range *r = NULL;
 	unsigned long flags;
-	bool kept = false;
 
-	if (count > READ_ONCE(d->max_pages) || !cma_defer_reusable(pfn, count))
-		return false;
+	/*
+	 * Nothing cached and nothing to cache: no overlap is possible, as
+	 * the limit is lowered to 0 before the cache is emptied.
+	 */
+	if (!READ_ONCE(d->max_pages) && !READ_ONCE(d->nr_pages))
+		return CMA_DEFER_FREE;
 	/* cma_release() may be called where sleeping is not allowed */
-	r = kmalloc(sizeof(*r), GFP_NOWAIT | __GFP_NOWARN);
-	if (!r)
-		return false;
-	r->cma = cma;
-	r->pfn = pfn;
-	r->count = count;
+	if (count <= READ_ONCE(d->max_pages) && cma_defer_reusable(pfn, count))
+		r = kmalloc(sizeof(*r), GFP_NOWAIT | __GFP_NOWARN);
 
 	spin_lock_irqsave(&cma_defer_lock, flags);
-	if (d->nr_pages + count <= d->max_pages) {
+	if (cma_defer_overlaps(d, pfn, count)) {
+		verdict = CMA_DEFER_CACHED;
+	} else if (r && d->nr_pages + count <= d->max_pages) {
+		r->cma = cma;
+		r->pfn = pfn;
+		r->count = count;
 		cma_defer_insert(d, r);
-		kept = true;
+		r = NULL;
+		verdict = CMA_DEFER_KEPT;
 	}
 	spin_unlock_irqrestore(&cma_defer_lock, flags);
-	if (!kept)
-		kfree(r);
-	return kept;
+	kfree(r);
+	return verdict;
 }
 
 /* Take an area's oldest ranges off until it holds at most @keep pages. */

@@ -11,10 +11,18 @@
 struct cma;
 struct page;
 
+/* What cma_release() does with a range it checked is allocated. */
+enum cma_defer_verdict {
+	CMA_DEFER_FREE,		/* not cached: free it */
+	CMA_DEFER_KEPT,		/* cached: it stays allocated */
+	CMA_DEFER_CACHED,	/* overlaps a cached range: refuse it */
+};
+
 #ifdef CONFIG_CMA_DEFER_FREE
 struct page *cma_defer_take(struct cma *cma, unsigned long count,
 			    unsigned int align, gfp_t gfp);
-bool cma_defer_keep(struct cma *cma, unsigned long pfn, unsigned long count);
+enum cma_defer_verdict cma_defer_keep(struct cma *cma, unsigned long pfn,
+				      unsigned long count);
 bool cma_defer_drain(struct cma *cma);
 #else
 static inline struct page *cma_defer_take(struct cma *cma,
@@ -24,10 +32,11 @@ static inline struct page *cma_defer_take(struct cma *cma,
 	return NULL;
 }
 
-static inline bool cma_defer_keep(struct cma *cma, unsigned long pfn,
-				  unsigned long count)
+static inline enum cma_defer_verdict cma_defer_keep(struct cma *cma,
+						    unsigned long pfn,
+						    unsigned long count)
 {
-	return false;
+	return CMA_DEFER_FREE;
 }
 
 static inline bool cma_defer_drain(struct cma *cma)

@@ -79,6 +79,51 @@ static void cma_defer_test_hit_miss(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
 }
 
+/*
+ * A cached range keeps its bitmap bits and its references.  Releasing it
+ * again, in part, or together with pages the caller still holds must be
+ * refused like any double release, whether or not the cache has room, and
+ * must change nothing: the range is then handed out once, not twice.
+ */
+static void cma_defer_test_double_release(struct kunit *test)
+{
+	struct cma *cma = test->priv;
+	struct cma_defer *d = cma_defer_of(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
+	struct page *page, *again, *other;
+
+	page = cma_alloc(cma, 128, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	/* the first half cached, the second half still the caller's */
+	KUNIT_ASSERT_TRUE(test, cma_release(cma, page, 64));
+	KUNIT_ASSERT_EQ(test, d->nr_pages, 64);
+
+	KUNIT_EXPECT_FALSE(test, cma_release(cma, page, 64));
+	KUNIT_EXPECT_FALSE(test, cma_release(cma, page + 16, 16));
+	KUNIT_EXPECT_FALSE(test, cma_release(cma, page + 32, 64));
+	KUNIT_EXPECT_FALSE(test, cma_release(cma, page, 128));
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 64);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used + 128);
+
+	/* a full cache must not free it either */
+	KUNIT_ASSERT_EQ(test, cma_defer_set_max(cma, 64), 0);
+	KUNIT_EXPECT_FALSE(test, cma_release(cma, page, 64));
+	KUNIT_EXPECT_FALSE(test, cma_release(cma, page + 63, 2));
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 64);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used + 128);
+
+	again = cma_alloc(cma, 64, 0, false);
+	other = cma_alloc(cma, 64, 0, false);
+	KUNIT_EXPECT_PTR_EQ(test, again, page);
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	KUNIT_EXPECT_PTR_NE(test, other, page);
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 0);
+
+	cma_defer_test_release(test, cma, page, 128);
+	cma_defer_test_release(test, cma, other, 64);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
+}
+
 static void cma_defer_test_exact_fit_first(struct kunit *test)
 {
 	struct cma *cma = test->priv;
@@ -314,11 +359,27 @@ static void cma_defer_test_init_on_free(struct kunit *test)
 struct cma_defer_test_worker {
 	struct cma *cma;
 	struct completion done;
-	u32 seed;
+	u32 id;
 	bool shrink;
 	unsigned long nr_ok;
+	unsigned long nr_fail;		/* allocations that failed */
+	unsigned long nr_refused;	/* releases that failed */
+	unsigned long nr_stolen;	/* pages whose owner tag changed */
 };
 
+static void cma_defer_test_worker_release(struct cma_defer_test_worker *w,
+					  struct page *page,
+					  unsigned long count, u32 serial)
+{
+	w->nr_stolen += cma_kunit_tags_differ(page, count, w->id, serial);
+	w->nr_refused += !cma_release(w->cma, page, count);
+}
+
+/*
+ * Allocate and release, through the cache, ranges tagged with (worker,
+ * serial) in every page until they are released; or, for the shrinking
+ * worker, give cached ranges back as the shrinker does.
+ */
 static int cma_defer_test_worker_fn(void *data)
 {
 	struct cma_defer_test_worker *w = data;
@@ -326,10 +387,11 @@ static int cma_defer_test_worker_fn(void *data)
 				     .nr_to_scan = 128 };
 	struct page *held[4] = { };
 	unsigned long count[4] = { };
+	u32 serial[4] = { };
 	struct rnd_state rnd;
 	int r, i;
 
-	prandom_seed_state(&rnd, w->seed);
+	prandom_seed_state(&rnd, 0x64656665 + w->id);
 	for (r = 0; r < 500; r++) {
 		cond_resched();
 		if (w->shrink) {
@@ -338,23 +400,36 @@ static int cma_defer_test_worker_fn(void *data)
 		}
 		i = prandom_u32_state(&rnd) % ARRAY_SIZE(held);
 		if (held[i]) {
-			cma_release(w->cma, held[i], count[i]);
+			cma_defer_test_worker_release(w, held[i], count[i],
+						      serial[i]);
 			held[i] = NULL;
 			continue;
 		}
 		count[i] = 64UL << (prandom_u32_state(&rnd) % 3);
 		held[i] = cma_alloc(w->cma, count[i],
 				    prandom_u32_state(&rnd) % 3, true);
-		w->nr_ok += !!held[i];
+		if (!held[i]) {
+			w->nr_fail++;
+			continue;
+		}
+		w->nr_ok++;
+		serial[i] = r;
+		cma_kunit_tag_pages(held[i], count[i], w->id, r);
 	}
 	for (i = 0; i < ARRAY_SIZE(held); i++)
 		if (held[i])
-			cma_release(w->cma, held[i], count[i]);
+			cma_defer_test_worker_release(w, held[i], count[i],
+						      serial[i]);
 	complete(&w->done);
 	return 0;
 }
 
-/* Allocating kthreads and a shrinking one on the same cache. */
+/*
+ * Allocating kthreads and a shrinking one on the same cache.  At most
+ * 4 x 4 x 256 pages are held and 2048 cached, at most half of what the
+ * area has free: no allocation may fail, no release may be refused, and no
+ * range may be handed to two holders.
+ */
 static void cma_defer_test_concurrency(struct kunit *test)
 {
 	struct cma *cma = test->priv;
@@ -362,6 +437,8 @@ static void cma_defer_test_concurrency(struct kunit *test)
 	struct cma_defer_test_worker *w;
 	int i, n = 5;
 
+	if (cma->count - used < 2 * (4 * 4 * 256 + 2048))
+		kunit_skip(test, "area too small or too full");
 	KUNIT_ASSERT_EQ(test, cma_defer_set_max(cma, 2048), 0);
 	w = kunit_kcalloc(test, n, sizeof(*w), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, w);
@@ -369,7 +446,7 @@ static void cma_defer_test_concurrency(struct kunit *test)
 		struct task_struct *task;
 
 		w[i].cma = cma;
-		w[i].seed = 0x64656665 + i;
+		w[i].id = i + 1;
 		w[i].shrink = i == n - 1;
 		init_completion(&w[i].done);
 		task = kthread_run(cma_defer_test_worker_fn, &w[i],
@@ -384,6 +461,9 @@ static void cma_defer_test_concurrency(struct kunit *test)
 		wait_for_completion(&w[i].done);
 		if (!w[i].shrink)
 			KUNIT_EXPECT_GT(test, w[i].nr_ok, 0);
+		KUNIT_EXPECT_EQ(test, w[i].nr_fail, 0);
+		KUNIT_EXPECT_EQ(test, w[i].nr_refused, 0);
+		KUNIT_EXPECT_EQ(test, w[i].nr_stolen, 0);
 	}
 	KUNIT_EXPECT_LE(test, cma_defer_of(cma)->nr_pages, 2048);
 	KUNIT_EXPECT_EQ(test, cma_defer_set_max(cma, 0), 0);
@@ -393,6 +473,7 @@ static void cma_defer_test_concurrency(struct kunit *test)
 
 static struct kunit_case cma_defer_test_cases[] = {
 	KUNIT_CASE(cma_defer_test_hit_miss),
+	KUNIT_CASE(cma_defer_test_double_release),
 	KUNIT_CASE(cma_defer_test_exact_fit_first),
 	KUNIT_CASE(cma_defer_test_alignment),
 	KUNIT_CASE(cma_defer_test_never_worse),

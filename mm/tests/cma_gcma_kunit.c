@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests of cma_alloc()/cma_release() on a guaranteed CMA area.
+ * KUnit tests of cma_alloc()/cma_release() on the default contiguous area.
  *
- * They run on the default contiguous area and skip unless the kernel was
- * booted with "cma=<size>,guaranteed".  Invariants are checked from outside
- * GCMA: the CMA bitmap, gcma_get_stat() and the page flags must agree.
+ * Suite cma_area runs on the area whatever its kind: the refusals of bad
+ * releases and impossible requests, and allocating kthreads that tag the
+ * pages they hold.  Suite cma_gcma skips unless the kernel was booted with
+ * "cma=<size>,guaranteed".  On a guaranteed area invariants are checked
+ * from outside GCMA: the CMA bitmap, gcma_get_stat() and the page flags
+ * must agree.
  */
 #include <kunit/test.h>
 #include <linux/cma.h>
@@ -12,6 +15,7 @@
 #include <linux/dma-map-ops.h>
 #include <linux/gcma.h>
 #include <linux/highmem.h>
+#include <linux/kasan.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/page-flags.h>
@@ -51,6 +55,25 @@ static void cma_gcma_expect_consistent(struct kunit *test, struct cma *cma)
 	KUNIT_EXPECT_EQ(test, stat.nr_allocated, nr_marked);
 	KUNIT_EXPECT_EQ(test, stat.nr_free + stat.nr_lent + stat.nr_allocated,
 			stat.nr_pages);
+}
+
+/* On a guaranteed area, GCMA agrees; on any area, @used pages are marked. */
+static void cma_area_expect_unchanged(struct kunit *test, struct cma *cma,
+				      unsigned long used)
+{
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
+	if (cma_is_guaranteed(cma))
+		cma_gcma_expect_consistent(test, cma);
+}
+
+static int cma_area_test_init(struct kunit *test)
+{
+	struct cma *cma = dev_get_cma_area(NULL);
+
+	if (!cma || !cma->count || cma->order_per_bit)
+		kunit_skip(test, "no default CMA area with one page per bit");
+	test->priv = cma;
+	return 0;
 }
 
 static int cma_gcma_test_init(struct kunit *test)
@@ -100,8 +123,8 @@ static void cma_gcma_test_alloc_release(struct kunit *test)
 	cma_gcma_expect_consistent(test, cma);
 }
 
-/* Every bad release is refused and changes nothing. */
-static void cma_gcma_test_bad_release(struct kunit *test)
+/* Every bad release is refused and changes nothing, on either kind of area. */
+static void cma_area_test_bad_release(struct kunit *test)
 {
 	struct cma *cma = test->priv;
 	struct page *page, *foreign, *last;
@@ -122,22 +145,31 @@ static void cma_gcma_test_bad_release(struct kunit *test)
 		KUNIT_EXPECT_FALSE(test, cma_release(cma, page, 9));
 	if (!test_bit(cma->count - 1, cma->bitmap))
 		KUNIT_EXPECT_FALSE(test, cma_release(cma, last + 3, 1));
-	/* a page still referenced elsewhere */
-	get_page(page + 2);
-	KUNIT_EXPECT_FALSE(test, cma_release(cma, page, 8));
-	put_page(page + 2);
+	/* GCMA also refuses a page still referenced elsewhere */
+	if (cma_is_guaranteed(cma)) {
+		get_page(page + 2);
+		KUNIT_EXPECT_FALSE(test, cma_release(cma, page, 8));
+		put_page(page + 2);
+	}
 	__free_page(foreign);
-
-	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
-	cma_gcma_expect_consistent(test, cma);
+	cma_area_expect_unchanged(test, cma, used);
 
 	KUNIT_EXPECT_TRUE(test, cma_release(cma, page, 8));
+	used -= 8;
+	cma_area_expect_unchanged(test, cma, used);
+	/* twice, in part, and straddling the range's end */
 	KUNIT_EXPECT_FALSE(test, cma_release(cma, page, 8));
-	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used - 8);
-	cma_gcma_expect_consistent(test, cma);
+	KUNIT_EXPECT_FALSE(test, cma_release(cma, page + 4, 2));
+	page = cma_alloc(cma, 8, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	if (page_to_pfn(page) > cma->base_pfn &&
+	    !test_bit(page_to_pfn(page) - 1 - cma->base_pfn, cma->bitmap))
+		KUNIT_EXPECT_FALSE(test, cma_release(cma, page - 1, 8));
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, page, 8));
+	cma_area_expect_unchanged(test, cma, used);
 }
 
-static void cma_gcma_test_impossible(struct kunit *test)
+static void cma_area_test_impossible(struct kunit *test)
 {
 	struct cma *cma = test->priv;
 	unsigned long used = cma_kunit_used_pages(cma);
@@ -147,8 +179,7 @@ static void cma_gcma_test_impossible(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, cma_alloc(cma, ULONG_MAX, 0, true));
 	KUNIT_EXPECT_NULL(test, cma_alloc(cma, 1, ilog2(cma->count) + 2,
 					  true));
-	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
-	cma_gcma_expect_consistent(test, cma);
+	cma_area_expect_unchanged(test, cma, used);
 }
 
 static void cma_gcma_test_folio(struct kunit *test)
@@ -165,6 +196,66 @@ static void cma_gcma_test_folio(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, page_folio(folio_page(folio, 31)), folio);
 	KUNIT_EXPECT_TRUE(test, cma_free_folio(cma, folio));
 	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
+	cma_gcma_expect_consistent(test, cma);
+}
+
+/* How many of @count pages from @page hold anything but zeroes? */
+static unsigned long cma_gcma_nonzero_pages(struct page *page,
+					    unsigned long count)
+{
+	unsigned long i, nr = 0;
+
+	/* free pages are poisoned for KASAN; reading them is the point */
+	kasan_disable_current();
+	for (i = 0; i < count; i++) {
+		void *addr = kmap_local_page(page + i);
+
+		nr += !!memchr_inv(addr, 0, PAGE_SIZE);
+		kunmap_local(addr);
+	}
+	kasan_enable_current();
+	return nr;
+}
+
+static void cma_gcma_fill(struct page *page, unsigned long count)
+{
+	unsigned long i;
+
+	for (i = 0; i < count; i++) {
+		void *addr = kmap_local_page(page + i);
+
+		memset(addr, 0x5a, PAGE_SIZE);
+		kunmap_local(addr);
+	}
+}
+
+/*
+ * init_on_free clears pages as they go back to the area, init_on_alloc
+ * as they are handed out, as the page allocator does: no caller sees what
+ * another left.  Boots with either option run this case.
+ */
+static void cma_gcma_test_init_on_free_alloc(struct kunit *test)
+{
+	struct cma *cma = test->priv;
+	bool on_free = want_init_on_free();
+	bool on_alloc = want_init_on_alloc(GFP_KERNEL);
+	struct page *page, *again;
+
+	if (!on_free && !on_alloc)
+		kunit_skip(test, "boot with init_on_free=1 or init_on_alloc=1");
+	page = cma_alloc(cma, 64, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	cma_gcma_fill(page, 64);
+	KUNIT_ASSERT_TRUE(test, cma_release(cma, page, 64));
+	if (on_free)
+		KUNIT_EXPECT_EQ(test, cma_gcma_nonzero_pages(page, 64), 0);
+
+	/* first fit: the same pages come back, cleared on one side or both */
+	again = cma_alloc(cma, 64, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, again);
+	KUNIT_EXPECT_PTR_EQ(test, again, page);
+	KUNIT_EXPECT_EQ(test, cma_gcma_nonzero_pages(again, 64), 0);
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, again, 64));
 	cma_gcma_expect_consistent(test, cma);
 }
 
@@ -215,61 +306,102 @@ static void cma_gcma_test_exhaustion(struct kunit *test)
 	cma_gcma_expect_consistent(test, cma);
 }
 
-struct cma_gcma_worker {
+struct cma_area_worker {
 	struct cma *cma;
 	struct completion done;
-	u32 seed;
+	u32 id;
+	unsigned long max_count;	/* pages per range */
 	unsigned long nr_ok;
+	unsigned long nr_fail;		/* allocations that failed */
+	unsigned long nr_refused;	/* releases that failed */
+	unsigned long nr_stolen;	/* pages whose tag changed */
 };
 
-#define CMA_GCMA_HELD 8
+#define CMA_AREA_HELD 8
+#define CMA_AREA_WORKERS 4
+#define CMA_AREA_MAX_ALIGN 4
 
-static int cma_gcma_worker_fn(void *data)
+static void cma_area_worker_release(struct cma_area_worker *w,
+				    struct page *page, unsigned long count,
+				    u32 serial)
 {
-	struct cma_gcma_worker *w = data;
-	struct page *held[CMA_GCMA_HELD] = { };
-	unsigned long count[CMA_GCMA_HELD] = { };
+	w->nr_stolen += cma_kunit_tags_differ(page, count, w->id, serial);
+	w->nr_refused += !cma_release(w->cma, page, count);
+}
+
+/*
+ * Allocate and release random sizes, keeping up to CMA_AREA_HELD ranges,
+ * each tagged with (worker, serial) in every page until it is released.
+ */
+static int cma_area_worker_fn(void *data)
+{
+	struct cma_area_worker *w = data;
+	struct page *held[CMA_AREA_HELD] = { };
+	unsigned long count[CMA_AREA_HELD] = { };
+	u32 serial[CMA_AREA_HELD] = { };
 	struct rnd_state rnd;
 	int r, i;
 
-	prandom_seed_state(&rnd, w->seed);
+	prandom_seed_state(&rnd, 0x636d61 + w->id);
 	for (r = 0; r < 1000; r++) {
-		i = prandom_u32_state(&rnd) % CMA_GCMA_HELD;
+		i = prandom_u32_state(&rnd) % CMA_AREA_HELD;
 		if (held[i]) {
-			cma_release(w->cma, held[i], count[i]);
+			cma_area_worker_release(w, held[i], count[i],
+						serial[i]);
 			held[i] = NULL;
 		} else {
-			count[i] = 1 + prandom_u32_state(&rnd) % 256;
+			count[i] = 1 + prandom_u32_state(&rnd) % w->max_count;
 			held[i] = cma_alloc(w->cma, count[i],
-					    prandom_u32_state(&rnd) % 5, true);
-			w->nr_ok += !!held[i];
+					    prandom_u32_state(&rnd) %
+					    (CMA_AREA_MAX_ALIGN + 1), true);
+			if (!held[i]) {
+				w->nr_fail++;
+				continue;
+			}
+			w->nr_ok++;
+			serial[i] = r;
+			cma_kunit_tag_pages(held[i], count[i], w->id, r);
 		}
 		cond_resched();
 	}
-	for (i = 0; i < CMA_GCMA_HELD; i++)
+	for (i = 0; i < CMA_AREA_HELD; i++)
 		if (held[i])
-			cma_release(w->cma, held[i], count[i]);
+			cma_area_worker_release(w, held[i], count[i],
+						serial[i]);
 	complete(&w->done);
 	return 0;
 }
 
-/* Several kthreads allocate and release random sizes at once. */
-static void cma_gcma_test_concurrency(struct kunit *test)
+/*
+ * Several kthreads allocate and release random sizes at once.  Their
+ * ranges are sized so that all of them together hold at most a quarter of
+ * what the area had free: no allocation may fail, no release may be
+ * refused, and no page may be handed to two holders.
+ */
+static void cma_area_test_concurrency(struct kunit *test)
 {
 	struct cma *cma = test->priv;
 	unsigned long used = cma_kunit_used_pages(cma);
-	struct cma_gcma_worker *w;
-	int i, n = 4;
+	unsigned long max_count;
+	struct cma_area_worker *w;
+	int i, n = CMA_AREA_WORKERS;
 
+	max_count = (cma->count - used) /
+		    (4 * CMA_AREA_WORKERS * CMA_AREA_HELD) -
+		    (1UL << CMA_AREA_MAX_ALIGN);
+	max_count = min(max_count, 256UL);
+	if ((long)max_count < 16)
+		kunit_skip(test, "area too small or too full");
 	w = kunit_kcalloc(test, n, sizeof(*w), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, w);
 	for (i = 0; i < n; i++) {
 		struct task_struct *task;
 
 		w[i].cma = cma;
-		w[i].seed = 0x636d61 + i;
+		w[i].id = i + 1;
+		w[i].max_count = max_count;
 		init_completion(&w[i].done);
-		task = kthread_run(cma_gcma_worker_fn, &w[i], "cma_gcma/%d", i);
+		task = kthread_run(cma_area_worker_fn, &w[i], "cma_area/%d", i);
 		if (IS_ERR(task)) {
 			KUNIT_FAIL(test, "cannot start worker %d", i);
 			n = i;
@@ -279,19 +411,32 @@ static void cma_gcma_test_concurrency(struct kunit *test)
 	for (i = 0; i < n; i++) {
 		wait_for_completion(&w[i].done);
 		KUNIT_EXPECT_GT(test, w[i].nr_ok, 0);
+		KUNIT_EXPECT_EQ(test, w[i].nr_fail, 0);
+		KUNIT_EXPECT_EQ(test, w[i].nr_refused, 0);
+		KUNIT_EXPECT_EQ(test, w[i].nr_stolen, 0);
 	}
-	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
-	cma_gcma_expect_consistent(test, cma);
+	cma_area_expect_unchanged(test, cma, used);
 }
+
+static struct kunit_case cma_area_test_cases[] = {
+	KUNIT_CASE(cma_area_test_bad_release),
+	KUNIT_CASE(cma_area_test_impossible),
+	KUNIT_CASE_SLOW(cma_area_test_concurrency),
+	{}
+};
+
+static struct kunit_suite cma_area_test_suite = {
+	.name = "cma_area",
+	.init = cma_area_test_init,
+	.test_cases = cma_area_test_cases,
+};
 
 static struct kunit_case cma_gcma_test_cases[] = {
 	KUNIT_CASE(cma_gcma_test_alloc_release),
-	KUNIT_CASE(cma_gcma_test_bad_release),
-	KUNIT_CASE(cma_gcma_test_impossible),
 	KUNIT_CASE(cma_gcma_test_folio),
+	KUNIT_CASE(cma_gcma_test_init_on_free_alloc),
 	KUNIT_CASE(cma_gcma_test_alloc_contig_range),
 	KUNIT_CASE(cma_gcma_test_exhaustion),
-	KUNIT_CASE_SLOW(cma_gcma_test_concurrency),
 	{}
 };
 
@@ -301,7 +446,7 @@ static struct kunit_suite cma_gcma_test_suite = {
 	.test_cases = cma_gcma_test_cases,
 };
 
-kunit_test_suite(cma_gcma_test_suite);
+kunit_test_suites(&cma_area_test_suite, &cma_gcma_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for guaranteed CMA areas");
 MODULE_LICENSE("GPL");

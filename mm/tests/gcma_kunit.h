@@ -16,6 +16,8 @@
 #include <linux/kthread.h>
 #include <linux/prandom.h>
 
+#include "cma_kunit_util.h"
+
 /*
  * Walk the whole area and return what is wrong with it, or NULL: every page
  * in exactly one state, free and lent pages reserved and unreferenced,
@@ -122,7 +124,8 @@ static unsigned long gcma_test_nr_pages(void)
 	return max_t(unsigned long, 1024, 2 * pageblock_nr_pages);
 }
 
-static int gcma_test_init(struct kunit *test)
+/* Make the test's area of pages that @gfp allows the page allocator. */
+static int gcma_test_init_gfp(struct kunit *test, gfp_t gfp)
 {
 	unsigned long nr_pages = gcma_test_nr_pages();
 	struct gcma_test *t;
@@ -132,8 +135,8 @@ static int gcma_test_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	test->priv = t;
 
-	page = alloc_contig_pages(nr_pages, GFP_KERNEL | __GFP_NOWARN,
-				  numa_mem_id(), NULL);
+	page = alloc_contig_pages(nr_pages, gfp | __GFP_NOWARN, numa_mem_id(),
+				  NULL);
 	if (!page)
 		kunit_skip(test, "no free range of %lu pages", nr_pages);
 
@@ -145,6 +148,11 @@ static int gcma_test_init(struct kunit *test)
 		free_contig_range(t->base_pfn, nr_pages);
 	KUNIT_ASSERT_NOT_NULL(test, t->gcma);
 	return 0;
+}
+
+static int gcma_test_init(struct kunit *test)
+{
+	return gcma_test_init_gfp(test, GFP_KERNEL);
 }
 
 static void gcma_test_exit(struct kunit *test)
@@ -529,20 +537,36 @@ struct gcma_test_worker {
 	struct gcma *gcma;
 	struct completion done;
 	u64 seed;
+	u32 id;
 	unsigned long rounds;
 	unsigned long nr_ok;
 	unsigned long nr_fail;
+	unsigned long nr_refused;	/* frees that failed */
+	unsigned long nr_stolen;	/* pages whose owner tag changed */
 	bool lender;
 };
 
 #define GCMA_TEST_HELD 8
 
-/* Allocate and free random sizes and alignments, keeping a few held. */
+static void gcma_test_worker_free(struct gcma_test_worker *w,
+				  struct page *page, unsigned long count,
+				  u32 serial)
+{
+	w->nr_stolen += cma_kunit_tags_differ(page, count, w->id, serial);
+	w->nr_refused += !gcma_free_range(w->gcma, page_to_pfn(page), count);
+}
+
+/*
+ * Allocate and free random sizes and alignments, keeping a few held, each
+ * tagged in every page with (worker, serial) until it is freed.  The area
+ * is small on purpose, so allocations may fail; frees must not.
+ */
 static int gcma_test_worker_fn(void *data)
 {
 	struct gcma_test_worker *w = data;
 	struct page *held[GCMA_TEST_HELD] = { };
 	unsigned long count[GCMA_TEST_HELD] = { };
+	u32 serial[GCMA_TEST_HELD] = { };
 	struct rnd_state rnd;
 	unsigned long r;
 	int i;
@@ -557,24 +581,25 @@ static int gcma_test_worker_fn(void *data)
 			continue;
 		}
 		if (held[i]) {
-			gcma_free_range(w->gcma, page_to_pfn(held[i]),
-					count[i]);
+			gcma_test_worker_free(w, held[i], count[i], serial[i]);
 			held[i] = NULL;
 			continue;
 		}
 		count[i] = 1 + prandom_u32_state(&rnd) % 64;
 		held[i] = gcma_alloc(w->gcma, count[i],
 				     prandom_u32_state(&rnd) % 4, GFP_KERNEL);
-		if (held[i])
+		if (held[i]) {
 			w->nr_ok++;
-		else
+			serial[i] = r;
+			cma_kunit_tag_pages(held[i], count[i], w->id, r);
+		} else {
 			w->nr_fail++;
+		}
 		cond_resched();
 	}
 	for (i = 0; i < GCMA_TEST_HELD; i++)
 		if (held[i])
-			gcma_free_range(w->gcma, page_to_pfn(held[i]),
-					count[i]);
+			gcma_test_worker_free(w, held[i], count[i], serial[i]);
 	complete(&w->done);
 	return 0;
 }
@@ -601,6 +626,7 @@ static void gcma_test_concurrency(struct kunit *test)
 
 		w[i].gcma = t->gcma;
 		w[i].seed = 0x67636d61 + i;
+		w[i].id = i + 1;
 		w[i].rounds = 2000;
 		w[i].lender = i == GCMA_TEST_WORKERS;
 		init_completion(&w[i].done);
@@ -615,6 +641,8 @@ static void gcma_test_concurrency(struct kunit *test)
 	for (i = 0; i < n; i++) {
 		wait_for_completion(&w[i].done);
 		nr_ok += w[i].nr_ok;
+		KUNIT_EXPECT_EQ(test, w[i].nr_refused, 0);
+		KUNIT_EXPECT_EQ(test, w[i].nr_stolen, 0);
 	}
 	KUNIT_EXPECT_GT(test, nr_ok, 0);
 
@@ -651,6 +679,49 @@ static struct kunit_suite gcma_test_suite = {
 	.test_cases = gcma_test_cases,
 };
 
+#ifdef CONFIG_HIGHMEM
+/* Free highmem pages that are not CMA pages, which the test cannot take. */
+static unsigned long gcma_test_free_highmem(void)
+{
+	unsigned long nr = 0;
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		if (is_highmem(zone))
+			nr += zone_page_state(zone, NR_FREE_PAGES) -
+			      zone_page_state(zone, NR_FREE_CMA_PAGES);
+	return nr;
+}
+
+/*
+ * The same cases on an area of highmem pages, which have no permanent
+ * kernel mapping: GCMA must reach them through kmap_local_page() only.
+ * Boots whose highmem holds a CMA area have little else there and skip.
+ */
+static int gcma_highmem_test_init(struct kunit *test)
+{
+	struct gcma_test *t;
+
+	if (gcma_test_free_highmem() < 4 * gcma_test_nr_pages())
+		kunit_skip(test, "less than %lu free highmem pages",
+			   4 * gcma_test_nr_pages());
+	gcma_test_init_gfp(test, GFP_HIGHUSER);
+	t = test->priv;
+	KUNIT_ASSERT_TRUE_MSG(test, PageHighMem(pfn_to_page(t->base_pfn)),
+			      "the area is not in highmem");
+	return 0;
+}
+
+static struct kunit_suite gcma_highmem_test_suite = {
+	.name = "gcma_highmem",
+	.init = gcma_highmem_test_init,
+	.exit = gcma_test_exit,
+	.test_cases = gcma_test_cases,
+};
+
+kunit_test_suites(&gcma_test_suite, &gcma_highmem_test_suite);
+#else
 kunit_test_suite(gcma_test_suite);
+#endif /* CONFIG_HIGHMEM */
 
 #endif /* __MM_TESTS_GCMA_KUNIT_H__ */
