@@ -14,10 +14,19 @@
  * from then on every round maps pages the allocator has to find while
  * memory is short, CMA pageblocks included.
  *
+ * With -w FILE it stops after the first chunk that changed the number FILE
+ * holds (a counter in sysfs): core/35-defer-shrinker stops the hog as soon
+ * as reclaim has called the defer-free shrinker.  Before it fills anything
+ * it then maps the whole ring and faults in one page per chunk, so that
+ * every page table and VMA is allocated while memory is plentiful, and
+ * keeps FILE open: once memory is short the hog asks only for movable
+ * pages, which the MIGRATE_CMA pages a stock area gets back can serve.
+ *
  * -n NICE lowers its own priority (busybox-static has no nice applet).
  * -p FILE keeps the rounds done in FILE (see load.h) for make bench.
  *
- *   churn -m MIB [-c CHUNK_MIB] [-t SECONDS] [-r READY_FILE] [-n NICE] [-p PROGRESS_FILE]
+ *   churn -m MIB [-c CHUNK_MIB] [-t SECONDS] [-w WATCH_FILE]
+ *         [-r READY_FILE] [-n NICE] [-p PROGRESS_FILE]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +36,19 @@
 
 #include "load.h"
 
+/* The number an open sysfs file holds now, read again from its start. */
+static long read_fd_long(int fd)
+{
+	char buf[32];
+	ssize_t n;
+
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	return atol(buf);
+}
+
 int main(int argc, char **argv)
 {
 	size_t target_mib = 0, chunk_mib = 4, nr, head = 0, i, off;
@@ -34,10 +56,12 @@ int main(int argc, char **argv)
 	unsigned long long rounds = 0;
 	struct load_opts lo = { 0 };
 	double t0, limit = 0;
-	int opt, pfd;
+	const char *watch = NULL;
+	long watched = 0;
+	int opt, pfd, wfd = -1;
 	char **ring;
 
-	while ((opt = getopt(argc, argv, "m:c:t:" LOAD_OPTS)) != -1) {
+	while ((opt = getopt(argc, argv, "m:c:t:w:" LOAD_OPTS)) != -1) {
 		switch (opt) {
 		case 'm':
 			target_mib = strtoul(optarg, NULL, 0);
@@ -48,11 +72,14 @@ int main(int argc, char **argv)
 		case 't':
 			limit = strtod(optarg, NULL);
 			break;
+		case 'w':
+			watch = optarg;
+			break;
 		default:
 			if (load_option(&lo, opt, optarg))
 				break;
 			fprintf(stderr,
-				"usage: churn -m MIB [-c CHUNK_MIB] [-t SECONDS] [-r READY_FILE] [-n NICE] [-p PROGRESS_FILE]\n");
+				"usage: churn -m MIB [-c CHUNK_MIB] [-t SECONDS] [-w WATCH_FILE] [-r READY_FILE] [-n NICE] [-p PROGRESS_FILE]\n");
 			return 2;
 		}
 	}
@@ -64,18 +91,40 @@ int main(int argc, char **argv)
 	ring = calloc(nr, sizeof(*ring));
 	if (!ring)
 		return 1;
+	if (watch) {
+		wfd = open(watch, O_RDONLY);
+		watched = read_fd_long(wfd);
+		if (watched < 0) {
+			fprintf(stderr, "churn: cannot read %s\n", watch);
+			return 2;
+		}
+		for (i = 0; i < nr; i++) {
+			ring[i] = mmap(NULL, chunk_mib << 20,
+				       PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (ring[i] == MAP_FAILED) {
+				fprintf(stderr, "churn: cannot map the ring\n");
+				return 1;
+			}
+			ring[i][0] = 1;
+		}
+	}
 	pfd = load_init("churn", &lo);
 
 	t0 = now_us();
 	while (!load_stopped && (!limit || now_us() - t0 < limit * 1e6)) {
-		if (ring[head])
-			munmap(ring[head], chunk_mib << 20);
-		ring[head] = mmap(NULL, chunk_mib << 20, PROT_READ | PROT_WRITE,
-				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (ring[head] == MAP_FAILED) {
-			ring[head] = NULL;
-			usleep(10000);
-			continue;
+		/* -w mapped the ring in advance: fill it first */
+		if (!watch || rounds >= nr) {
+			if (ring[head])
+				munmap(ring[head], chunk_mib << 20);
+			ring[head] = mmap(NULL, chunk_mib << 20,
+					  PROT_READ | PROT_WRITE,
+					  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (ring[head] == MAP_FAILED) {
+				ring[head] = NULL;
+				usleep(10000);
+				continue;
+			}
 		}
 		for (off = 0; off < chunk_mib << 20; off += page)
 			ring[head][off] = (char)(rounds + off);
@@ -84,6 +133,8 @@ int main(int argc, char **argv)
 		progress_write(pfd, rounds, (unsigned long long)rounds * chunk_mib << 20, t0);
 		if (rounds == nr)
 			load_ready(&lo.ready);
+		if (watch && read_fd_long(wfd) != watched)
+			break;
 	}
 	t0 = (now_us() - t0) / 1e6;
 	printf("churn: rounds=%llu mib=%llu seconds=%.1f mib_per_s=%.1f\n",

@@ -6,7 +6,8 @@
 # of SIZE on node N; each is guaranteed exactly when its own value ends in
 # ,guaranteed (CONFIG_DMA_CMA_GUARANTEED is about the default area only),
 # lies on its node (inside the node's zone spans of /proc/zoneinfo), and
-# serves a debugfs allocation.
+# serves a debugfs allocation.  A cma=SIZE@BASE beside them must give the
+# default area at exactly BASE, guaranteed as its value says.
 fail() { echo "FAIL: $*"; exit 1; }
 
 nodes=$(cat /sys/devices/system/node/online)
@@ -45,9 +46,27 @@ pages() {
 	esac
 }
 
+# fixed VALUE: the default area of cma=SIZE@BASE[-LIMIT][,options]
+fixed() {
+	sys=/sys/kernel/mm/cma/reserved dbg=/sys/kernel/debug/cma/reserved
+	[ -d "$sys" ] || fail "no default area for cma=$1"
+	g=0
+	case ,$1, in *,guaranteed,*) g=1 ;; esac
+	size=${1%%@*} base=${1#*@}
+	base=${base%%[-,]*}
+	want=$((base / 4096)) got=$(cat "$dbg/base_pfn")
+	echo "reserved: cma=$1: base_pfn $got, $(cat "$dbg/count") pages, guaranteed=$(cat "$sys/guaranteed")"
+	[ "$got" -eq "$want" ] || fail "default area at pfn $got, cma= asks for $want"
+	[ "$(cat "$dbg/count")" -eq "$(pages "$size")" ] || fail "default area size differs from cma=$1"
+	[ "$(cat "$sys/guaranteed")" = $g ] || fail "default area guaranteed=$(cat "$sys/guaranteed"), cma=$1 asks for $g"
+	echo 256 > "$dbg/alloc" || fail "reserved: debugfs alloc failed"
+	echo 256 > "$dbg/free" || fail "reserved: debugfs free failed"
+}
+
 areas=0
 for arg in $(cat /proc/cmdline); do
 	case $arg in
+	cma=*@*) fixed "${arg#*=}" ;;
 	cma_pernuma=*)
 		v=${arg#*=} g=0
 		case ,$v, in *,guaranteed,*) g=1 ;; esac
