@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check: setup, assemble, build every kernel the boots need (one at a
-# time: 2 cores), build the initramfs per arch, boot every variant of
-# tools/testing/gcma-guest/boots (BOOTS=FILE to use another list), and
-# count the results.  The last line is "N passed, N failed[, N skipped]";
+# make check: test the results parser, setup, assemble, build every kernel
+# the boots need (one at a time: 2 cores), build the initramfs per arch,
+# boot every variant of tools/testing/gcma-guest/boots (BOOTS=FILE to use
+# another list), and count the results against what
+# tools/testing/gcma-guest/expected says each boot must give (its KUnit
+# suites, its skips).  The last line is "N passed, N failed[, N skipped]";
 # the exit status is non-zero when anything failed.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -43,6 +45,9 @@ for b in "${BOOTLINES[@]}"; do
 	[[ " ${ARCHES[*]} " == *" $a "* ]] || ARCHES+=("$a")
 done
 
+# Offline, in a second: a parser that let lost results go by would make
+# the rest worthless.
+stage "parser test" python3 "$ROOT/scripts/test-parse-results.py" || finish
 stage setup "$ROOT/scripts/setup.sh" || finish
 stage assemble "$ROOT/scripts/assemble.sh" || finish
 
@@ -59,14 +64,31 @@ for a in ${BUILD_ONLY-arm64}; do
 	stage "build $a (no boot)" "$ROOT/scripts/build-kernel.sh" "$a"
 done
 
+# boot_all LINE...: boot each line of a boots list whose kernel was built.
+boot_all() {
+	local b a name mem extra timeout set qemu
+	for b in "$@"; do
+		IFS=$'\x1f' read -r a name mem extra timeout set qemu <<<"$b"
+		LOGS+=("$a/$name=$OUT/logs/$a-$name.log")
+		[ -n "${BUILT[$a]:-}" ] || continue
+		stage "boot $a/$name" "$ROOT/scripts/boot.sh" "$a" "$name" "$mem" "$extra" "$timeout" "$set" "$qemu"
+	done
+}
+
 LOGS=()
 rm -rf "$OUT/logs"
-for b in "${BOOTLINES[@]}"; do
-	IFS=$'\x1f' read -r a name mem extra timeout set qemu <<<"$b"
-	LOGS+=("$a/$name=$OUT/logs/$a-$name.log")
-	[ -n "${BUILT[$a]:-}" ] || continue
-	stage "boot $a/$name" "$ROOT/scripts/boot.sh" "$a" "$name" "$mem" "$extra" "$timeout" "$set" "$qemu"
-done
+boot_all "${BOOTLINES[@]}"
+
+# The harness's own self-test: tests that fail, time out, skip, splat and
+# panic on purpose and a KUnit suite the kernel lacks, each a failure the
+# expectations file lists (fail=), so that a parser or init that stops
+# seeing a failure fails make check too.  About 80 s; SELFTEST=0 leaves
+# it out, and a BOOTS= list runs alone.
+if [ -z "${BOOTS:-}" ] && [ "${SELFTEST:-1}" = 1 ]; then
+	mapfile -t SELFLINES < <(BOOTS=$ROOT/tools/testing/gcma-guest/boots-selftest boots_list) ||
+		die "cannot read the self-test boots list"
+	boot_all "${SELFLINES[@]}"
+fi
 
 # make bench cannot rot: its smoke (BENCH_QUICK: one size, a few calls,
 # stock and gcma-defer) on the debug x86_64 kernel just built.  Its boots
