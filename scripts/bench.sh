@@ -11,7 +11,8 @@
 # under each background load alone (anonymous ring, page-cache streamer,
 # O_DIRECT pinner) and all three together; scripts/bench-report.py turns
 # the raw per-call times into the tables (Markdown, CSV, JSON) and CDF
-# plots in out/bench/.
+# plots in out/bench/, and packs the consoles into out/bench/raw.tar.gz,
+# from which 'scripts/bench-report.py --from' recomputes all of it.
 #
 # Environment (defaults in brackets):
 #   BENCH_ARCH      x86_64 or arm [x86_64]
@@ -19,14 +20,18 @@
 #   BENCH_AREA      default CMA area, MiB [256]
 #   BENCH_SIZES     allocation sizes, MiB, 'max' = the area's free range [1,8,32,max]
 #   BENCH_ITERS     calls per cell [200]; BENCH_ITERS_MAX for 'max' [40]
+#                   (with fewer than 100 calls a cell has no p99: it would be
+#                   its maximum)
+#   BENCH_WARMUP    untimed calls of the same size before each cell's [5]
 #   BENCH_WAIT_US   pause before each call, for the load to refill the area [20000]
 #   BENCH_CHURN_MIB anonymous ring [2/3 of MEM - AREA, the same in every boot]
 #   BENCH_CONFIGS   configurations to boot [stock gcma stock-defer gcma-defer]
 #   BENCH_SEED      seed of the pinner's offsets [1]
 #   BENCH_STREAM_WARM_MIB  read before timing under the streamer [the guest's memory]
 #   BENCH_QUICK=1   the smoke of make check: a 768 MiB guest, 128 MiB area and
-#                   ring, 8 MiB, 5 calls per cell, stock and gcma-defer, idle
-#                   and combined pressure only (the bench-smoke set)
+#                   ring, 8 MiB, 5 calls per cell after 2 warm-up calls, stock
+#                   and gcma-defer, idle and combined pressure only (the
+#                   bench-smoke set)
 #   BENCH_KERNEL    kernel image to boot instead of building the bench kernel
 #   BENCH_OUT       where results go [out/bench]
 #   BENCH_NAME      prefix of the boot names (out/logs/ARCH-NAME-CONFIG.log) [bench]
@@ -35,7 +40,7 @@ set -euo pipefail
 
 ARCH_NAME=${BENCH_ARCH:-x86_64}
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
-	: "${BENCH_SIZES:=8}" "${BENCH_ITERS:=5}" "${BENCH_ITERS_MAX:=2}"
+	: "${BENCH_SIZES:=8}" "${BENCH_ITERS:=5}" "${BENCH_ITERS_MAX:=2}" "${BENCH_WARMUP:=2}"
 	: "${BENCH_CONFIGS:=stock gcma-defer}" "${BENCH_WAIT_US:=10000}"
 	: "${BENCH_MEM:=768}" "${BENCH_AREA:=128}" "${BENCH_CHURN_MIB:=128}"
 	: "${BENCH_STREAM_WARM_MIB:=128}" "${BENCH_SET:=bench-smoke}"
@@ -47,6 +52,7 @@ AREA=${AREA%M}
 SIZES=${BENCH_SIZES:-1,8,32,max}
 ITERS=${BENCH_ITERS:-200}
 ITERS_MAX=${BENCH_ITERS_MAX:-40}
+WARMUP=${BENCH_WARMUP:-5}
 WAIT_US=${BENCH_WAIT_US:-20000}
 CHURN_MIB=${BENCH_CHURN_MIB:-$(((MEM - AREA) * 2 / 3))}
 CONFIGS=${BENCH_CONFIGS:-stock gcma stock-defer gcma-defer}
@@ -56,6 +62,18 @@ NAME=${BENCH_NAME:-bench}
 # the streamed file is larger than the guest's memory
 STREAM_MIB=$((MEM + 512 > 1536 ? MEM + 512 : 1536))
 DISK=$BUILD/bench-disk-$ARCH_NAME.img
+
+for n in "$ITERS" "$ITERS_MAX" "$WARMUP"; do
+	case $n in '' | *[!0-9]*) die "BENCH_ITERS, BENCH_ITERS_MAX, BENCH_WARMUP: numbers, not '$n'" ;; esac
+done
+if [ "$ITERS" -eq 0 ] || [ "$ITERS_MAX" -eq 0 ]; then
+	die "BENCH_ITERS and BENCH_ITERS_MAX must be > 0"
+fi
+# the pressures the set times, from its scripts' names (NN-NAME.sh)
+PRESSURES=$(cd "$ROOT/tools/testing/gcma-guest/tests/$SET" 2>/dev/null &&
+	for f in [0-9]*-*.sh; do n=${f#*-}; n=${n%.sh}; [ "$n" = setup ] || echo "$n"; done | xargs) ||
+	PRESSURES=
+[ -n "$PRESSURES" ] || die "no bench set tools/testing/gcma-guest/tests/$SET"
 
 case $ARCH_NAME in
 x86_64 | arm) ;;
@@ -132,9 +150,10 @@ QEMU_BIN=qemu-system-$ARCH_NAME
 	echo "qemu=$($QEMU_BIN --version | head -n1)"
 	echo "kernel_image=${KERNEL#"$ROOT"/}"
 	echo "host_cpus=$(nproc)"
-	echo "mem_mib=$MEM area_mib=$AREA sizes=$SIZES iters=$ITERS iters_max=$ITERS_MAX"
+	echo "mem_mib=$MEM area_mib=$AREA sizes=$SIZES iters=$ITERS iters_max=$ITERS_MAX warmup=$WARMUP"
 	echo "wait_us=$WAIT_US churn_mib=$CHURN_MIB stream_mib=$STREAM_MIB seed=$SEED"
 	echo "configs=$CONFIGS"
+	echo "set=$SET pressures=${PRESSURES// /,}"
 	echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
 } >"$BOUT/raw/host.txt"
 
@@ -142,6 +161,7 @@ QEMU_BIN=qemu-system-$ARCH_NAME
 TIMEOUT=${BENCH_TIMEOUT:-3600}
 COMMON="gcmatest.timeout=$TIMEOUT kunit.filter_glob=none-at-all"
 COMMON+=" gcmabench.sizes=$SIZES gcmabench.iters=$ITERS gcmabench.iters_max=$ITERS_MAX"
+COMMON+=" gcmabench.warmup=$WARMUP"
 COMMON+=" gcmabench.wait_us=$WAIT_US gcmabench.churn_mib=$CHURN_MIB gcmabench.seed=$SEED"
 [ -n "${BENCH_STREAM_WARM_MIB:-}" ] && COMMON+=" gcmabench.stream_warm_mib=$BENCH_STREAM_WARM_MIB"
 # The benchmark needs no ACPI; on a kernel with it, evaluating the PCI
@@ -165,15 +185,24 @@ for c in $CONFIGS; do
 	cp "$log" "$BOUT/raw/$c.log"
 	grep -a 'BENCH: ' "$log" | sed 's/^.*BENCH: //' >"$BOUT/raw/$c.txt" || true
 	msg "$c: $(($(date +%s) - s))s, $(grep -c '^lat_us ' "$BOUT/raw/$c.txt" || true) timed calls," \
-		"$(grep -c '^fail ' "$BOUT/raw/$c.txt" || true) failed"
+		"$(grep -c '^fail ' "$BOUT/raw/$c.txt" || true) failed," \
+		"$(grep -c '^err ' "$BOUT/raw/$c.txt" || true) error lines"
 	if ! grep -aq 'GCMATEST: done' "$log" || grep -aq 'GCMATEST: not ok' "$log"; then
 		grep -a 'GCMATEST: not ok' "$log" >&2 || msg "$c: the boot did not finish (see $log)"
 		rc=1
 	fi
 done
 echo "seconds=$(($(date +%s) - T0))" >>"$BOUT/raw/host.txt"
-python3 "$ROOT/scripts/bench-report.py" "$BOUT" >/dev/null || die "bench-report.py failed"
-for f in results.md results.csv results.json $(command -v gnuplot >/dev/null && echo "cdf-*.png"); do
+# 3: the report is written, but a cell does not hold the calls planned
+# (or a program in it wrote errors): the run does not count
+rrc=0
+python3 "$ROOT/scripts/bench-report.py" "$BOUT" >/dev/null || rrc=$?
+case $rrc in
+0) ;;
+3) msg "the run does not match its plan (see 'Checks' in ${BOUT#"$ROOT"/}/results.md)"; rc=1 ;;
+*) die "bench-report.py failed" ;;
+esac
+for f in results.md results.csv results.json raw.tar.gz $(command -v gnuplot >/dev/null && echo "cdf-*.png"); do
 	# shellcheck disable=SC2086 # the glob
 	ls "$BOUT"/$f >/dev/null 2>&1 || die "the report lacks $f"
 done

@@ -8,7 +8,13 @@
  * Prints one summary line, and with -r one raw line per call (stats.h):
  * its latency in microseconds, or its failure.
  *
- *   cma-latency -a AREA -p PAGES -n ITERATIONS [-w USEC_BETWEEN] [-l LABEL] [-r]
+ * For make bench: -W makes WARMUP calls, the same as the others, before the
+ * timed ones (raw lines warm_us/warm_fail, left out of the summary); -t
+ * tags each raw line hit, miss or - from the area's defer-free counters
+ * read around the call (stats.h, defer_tag()).
+ *
+ *   cma-latency -a AREA -p PAGES -n ITERATIONS [-w USEC_BETWEEN] [-l LABEL]
+ *               [-r] [-W WARMUP] [-t]
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,11 +45,12 @@ int main(int argc, char **argv)
 {
 	const char *area = "reserved", *label = "run";
 	unsigned long pages = 0, wait_us = 0;
-	int n = 0, i, ok = 0, fail = 0, raw = 0, opt;
+	int n = 0, i, ok = 0, fail = 0, raw = 0, warm = 0, tagged = 0, opt;
+	int hits = 0, misses = 0;
 	char alloc_path[256], free_path[256];
-	double *lat, t0, sum = 0;
+	double *lat, t0, us, sum = 0;
 
-	while ((opt = getopt(argc, argv, "a:p:n:w:l:r")) != -1) {
+	while ((opt = getopt(argc, argv, "a:p:n:w:l:rW:t")) != -1) {
 		switch (opt) {
 		case 'a':
 			area = optarg;
@@ -63,13 +70,20 @@ int main(int argc, char **argv)
 		case 'r':
 			raw = 1;
 			break;
+		case 'W':
+			warm = atoi(optarg);
+			break;
+		case 't':
+			tagged = 1;
+			break;
 		default:
 			fprintf(stderr,
-				"usage: cma-latency -a AREA -p PAGES -n N [-w USEC] [-l LABEL] [-r]\n");
+				"usage: cma-latency -a AREA -p PAGES -n N [-w USEC] [-l LABEL]\n"
+				"                   [-r] [-W WARMUP] [-t]\n");
 			return 2;
 		}
 	}
-	if (!pages || n <= 0)
+	if (!pages || n <= 0 || warm < 0)
 		return 2;
 	snprintf(alloc_path, sizeof(alloc_path), "/sys/kernel/debug/cma/%s/alloc", area);
 	snprintf(free_path, sizeof(free_path), "/sys/kernel/debug/cma/%s/free", area);
@@ -77,24 +91,41 @@ int main(int argc, char **argv)
 	if (!lat)
 		return 1;
 
-	for (i = 0; i < n; i++) {
+	/* i < 0: a warm-up call, made and written like the others */
+	for (i = -warm; i < n; i++) {
+		struct defer_counters before = { 0 }, after = { 0 };
+		const char *tag = NULL;
 		int ret;
 
 		if (wait_us)
 			usleep(wait_us);
+		if (tagged)
+			defer_read(area, &before);
 		t0 = now_us();
 		ret = write_count(alloc_path, pages);
+		us = now_us() - t0;
+		if (tagged) {
+			defer_read(area, &after);
+			tag = defer_tag(&before, &after);
+		}
 		if (ret) {
 			if (raw)
-				raw_fail(label, -ret);
-			fail++;
+				raw_err(i < 0 ? "warm_fail" : "fail", label,
+					-ret, tag);
+			if (i >= 0)
+				fail++;
 			continue;
 		}
-		lat[ok] = now_us() - t0;
-		sum += lat[ok];
 		if (raw)
-			raw_ok(label, lat[ok]);
-		ok++;
+			raw_lat(i < 0 ? "warm_us" : "lat_us", label, us, tag);
+		if (i >= 0) {
+			lat[ok++] = us;
+			sum += us;
+			if (tag && !strcmp(tag, "hit"))
+				hits++;
+			else if (tag && !strcmp(tag, "miss"))
+				misses++;
+		}
 		if (write_count(free_path, pages)) {
 			fprintf(stderr, "cma-latency: free of %lu pages failed\n", pages);
 			return 1;
@@ -103,6 +134,10 @@ int main(int argc, char **argv)
 	qsort(lat, ok, sizeof(*lat), cmp_double);
 	printf("cma-latency: label=%s area=%s pages=%lu n=%d ok=%d fail=%d",
 	       label, area, pages, n, ok, fail);
+	if (warm)
+		printf(" warmup=%d", warm);
+	if (tagged)
+		printf(" hits=%d misses=%d", hits, misses);
 	if (ok)
 		printf(" p50_us=%.0f p90_us=%.0f p99_us=%.0f max_us=%.0f mean_us=%.0f",
 		       percentile(lat, ok, 0.5), percentile(lat, ok, 0.9),

@@ -12,9 +12,15 @@
  * For make bench: -w sleeps USEC before each allocation, -r prints one raw
  * line per call (stats.h) labelled LABEL, and -x skips the checks of the
  * area's use, which defer-free defeats (a cached range stays used, a hit
- * takes nothing new).
+ * takes nothing new).  -W makes WARMUP rounds, the same as the others,
+ * before the timed ones (raw lines warm_us/warm_fail, left out of the
+ * summary); -t tags each raw line hit, miss or - from the area's
+ * defer-free counters read around the allocation (stats.h, defer_tag()).
+ * With -r a failed allocation is told by its raw line only: what goes to
+ * standard error is every other problem.
  *
- *   dmaheap-loop -h HEAP -a AREA -n ROUNDS -s MIB [-s MIB ...] [-w USEC] [-l LABEL] [-r] [-x]
+ *   dmaheap-loop -h HEAP -a AREA -n ROUNDS -s MIB [-s MIB ...] [-w USEC]
+ *                [-l LABEL] [-r] [-x] [-W WARMUP] [-t]
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -51,13 +57,13 @@ int main(int argc, char **argv)
 	const char *heap = "reserved", *area = "reserved", *label = "run";
 	long page = sysconf(_SC_PAGESIZE), base, held;
 	int rounds = 10, nsizes = 0, fails = 0, ok = 0, opt, r, i, fd;
-	int raw = 0, check = 1;
+	int raw = 0, check = 1, warm = 0, tagged = 0, hits = 0, misses = 0;
 	unsigned long wait_us = 0;
 	size_t sizes[8];
 	char path[256];
 	double *lat;
 
-	while ((opt = getopt(argc, argv, "h:a:n:s:w:l:rx")) != -1) {
+	while ((opt = getopt(argc, argv, "h:a:n:s:w:l:rxW:t")) != -1) {
 		switch (opt) {
 		case 'h':
 			heap = optarg;
@@ -84,13 +90,20 @@ int main(int argc, char **argv)
 		case 'x':
 			check = 0;
 			break;
+		case 'W':
+			warm = atoi(optarg);
+			break;
+		case 't':
+			tagged = 1;
+			break;
 		default:
 			fprintf(stderr,
-				"usage: dmaheap-loop -h HEAP -a AREA -n ROUNDS -s MIB... [-w USEC] [-l LABEL] [-r] [-x]\n");
+				"usage: dmaheap-loop -h HEAP -a AREA -n ROUNDS -s MIB... [-w USEC] [-l LABEL]\n"
+				"                    [-r] [-x] [-W WARMUP] [-t]\n");
 			return 2;
 		}
 	}
-	if (!nsizes || rounds <= 0)
+	if (!nsizes || rounds <= 0 || warm < 0)
 		return 2;
 	snprintf(path, sizeof(path), "/dev/dma_heap/%s", heap);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -105,30 +118,53 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	for (r = 0; r < rounds; r++) {
+	/* r < 0: a warm-up round, made and written like the others */
+	for (r = -warm; r < rounds; r++) {
 		for (i = 0; i < nsizes; i++) {
 			struct dma_heap_allocation_data data = {
 				.len = sizes[i],
 				.fd_flags = O_RDWR | O_CLOEXEC,
 			};
-			double t0;
+			struct defer_counters before = { 0 }, after = { 0 };
+			const char *tag = NULL;
+			double t0, us;
+			int ret, err;
 			char *p;
 
 			if (wait_us)
 				usleep(wait_us);
+			if (tagged)
+				defer_read(area, &before);
 			t0 = now_us();
-			if (ioctl(fd, DMA_HEAP_IOCTL_ALLOC, &data) < 0) {
+			ret = ioctl(fd, DMA_HEAP_IOCTL_ALLOC, &data);
+			err = errno;
+			us = now_us() - t0;
+			if (tagged) {
+				defer_read(area, &after);
+				tag = defer_tag(&before, &after);
+			}
+			if (ret < 0) {
 				if (raw)
-					raw_fail(label, errno);
-				fprintf(stderr, "round %d: %zu MiB: allocation failed\n",
-					r, sizes[i] >> 20);
-				fails++;
+					raw_err(r < 0 ? "warm_fail" : "fail",
+						label, err, tag);
+				else
+					fprintf(stderr,
+						"round %d: %zu MiB: allocation failed\n",
+						r, sizes[i] >> 20);
+				if (r >= 0)
+					fails++;
 				continue;
 			}
-			lat[ok] = now_us() - t0;
 			if (raw)
-				raw_ok(label, lat[ok]);
-			ok++;
+				raw_lat(r < 0 ? "warm_us" : "lat_us", label, us,
+					tag);
+			if (r >= 0) {
+				lat[ok++] = us;
+				if (tag && !strcmp(tag, "hit"))
+					hits++;
+				else if (tag && !strcmp(tag, "miss"))
+					misses++;
+			}
 			held = used_pages(area) - base;
 			if (check && held != (long)(sizes[i] / page)) {
 				fprintf(stderr,
@@ -144,8 +180,12 @@ int main(int argc, char **argv)
 			} else {
 				p[0] = 1;
 				p[sizes[i] - 1] = 2;
-				if (p[0] != 1 || p[sizes[i] - 1] != 2)
+				if (p[0] != 1 || p[sizes[i] - 1] != 2) {
+					fprintf(stderr,
+						"round %d: %zu MiB buffer lost what was written\n",
+						r, sizes[i] >> 20);
 					fails++;
+				}
 				munmap(p, sizes[i]);
 			}
 			close(data.fd);
@@ -159,6 +199,10 @@ int main(int argc, char **argv)
 	qsort(lat, ok, sizeof(*lat), cmp_double);
 	printf("dmaheap-loop: heap=%s rounds=%d allocations=%d failures=%d",
 	       heap, rounds, ok, fails);
+	if (warm)
+		printf(" warmup=%d", warm);
+	if (tagged)
+		printf(" hits=%d misses=%d", hits, misses);
 	if (ok)
 		printf(" p50_us=%.0f p99_us=%.0f max_us=%.0f",
 		       percentile(lat, ok, 0.5), percentile(lat, ok, 0.99),

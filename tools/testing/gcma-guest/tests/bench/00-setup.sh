@@ -26,7 +26,7 @@ say "info kernel=$(uname -r) machine=$(uname -m) clocksource=$cs guaranteed=$(ca
 	"defer_free_max_pages=$(cat $sys/defer_free_max_pages 2>/dev/null || echo none)" \
 	"mem_total_kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)" \
 	"mem_available_kb=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)" \
-	"sizes=$(echo $sizes | tr ' ' ,) iters=$iters iters_max=$iters_max wait_us=$wait_us" \
+	"sizes=$(echo $sizes | tr ' ' ,) iters=$iters iters_max=$iters_max warmup=$warmup wait_us=$wait_us" \
 	"churn_mib=$churn_mib pin_jobs=$pin_jobs seed=$seed"
 grep -E '^(MemTotal|MemFree|MemAvailable|Cma[A-Za-z]*):' /proc/meminfo
 exit 0

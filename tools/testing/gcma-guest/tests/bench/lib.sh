@@ -6,11 +6,18 @@
 # "BENCH: " line for scripts/bench-report.py:
 #   BENCH: info KEY=VALUE...                 the guest, once
 #   BENCH: ready LOAD SECONDS                a background load warmed up
+#   BENCH: plan CELL CALLS WARMUP            a cell is about to start
 #   BENCH: snap CELL before|after KEY=VALUE...   counters around a cell
-#   BENCH: lat_us CELL USEC / fail CELL ERRNO    one line per call
+#   BENCH: lat_us CELL USEC TAG / fail CELL ERRNO TAG   one line per timed call
+#   BENCH: warm_us CELL USEC TAG / warm_fail CELL ERRNO TAG   per warm-up call
+#   BENCH: err CELL TEXT                     a line the program wrote to stderr
+#   BENCH: rc CELL STATUS                    the program's exit status
 #   BENCH: load LOAD ...                     a load's own summary at its end
 # CELL is PRESSURE/PATH/MIB; PATH is cma (debugfs alloc, cma_alloc()),
-# heap (DMA_HEAP_IOCTL_ALLOC) or memset (the floor).
+# heap (DMA_HEAP_IOCTL_ALLOC) or memset (the floor).  TAG is hit or miss
+# (the call's cma_alloc() was served from the defer-free cache, or was
+# not), - (defer-free off) or ? (the counters moved otherwise); memset
+# lines have none, nor did the raw lines before warm-up and tags existed.
 fail() { echo "FAIL: $*"; exit 1; }
 
 area=reserved
@@ -18,7 +25,7 @@ sys=/sys/kernel/mm/cma/$area
 dbg=/sys/kernel/debug/cma/$area
 
 # defaults, overridden from the command line
-sizes=1,8,32,max iters=100 iters_max=20 wait_us=20000 churn_mib=512
+sizes=1,8,32,max iters=100 iters_max=20 wait_us=20000 churn_mib=512 warmup=5
 pin_jobs=2 seed=1 warm_timeout=600 disk=/dev/vda stream_warm_mib=
 for arg in $(cat /proc/cmdline); do
 	case $arg in
@@ -53,26 +60,36 @@ counters() {
 	printf 'uptime=%s\n' "$(cut -d' ' -f1 /proc/uptime)"
 }
 
-# cell PRESSURE PATH SIZE: time ITERS calls, raw lines after the timing so
-# that console output does not disturb it.
+# cell PRESSURE PATH SIZE: WARMUP untimed calls of the same size (every
+# cell the same, idle included), then ITERS timed calls; raw lines after
+# the timing so that console output does not disturb it.  The memset floor
+# has no warm-up calls: memset-time clears its buffer once before timing.
 cell() {
-	local mib n label
+	local mib n w label rc
 	mib=$(size_mib "$3")
 	n=$iters
 	[ "$3" = max ] && n=$iters_max
+	w=$warmup
+	[ "$2" = memset ] && w=0
 	label=$1/$2/$3
+	say "plan $label $n $w"
 	say "snap $label before $(counters)"
 	case $2 in
 	cma)
-		cma-latency -a $area -p $((mib * 256)) -n "$n" -w "$wait_us" -l "$label" -r ;;
+		cma-latency -a $area -p $((mib * 256)) -n "$n" -w "$wait_us" \
+			-l "$label" -r -W "$w" -t ;;
 	heap)
-		dmaheap-loop -h $area -a $area -n "$n" -s "$mib" -w "$wait_us" -l "$label" -r -x 2>/dev/null ;;
+		dmaheap-loop -h $area -a $area -n "$n" -s "$mib" -w "$wait_us" \
+			-l "$label" -r -x -W "$w" -t ;;
 	memset)
 		memset-time -s "$mib" -n "$n" -l "$label" ;;
-	esac >/tmp/cell.out
+	esac >/tmp/cell.out 2>/tmp/cell.err
+	rc=$?
 	say "snap $label after $(counters)"
-	grep -E '^(lat_us|fail) ' /tmp/cell.out | sed 's/^/BENCH: /'
-	grep -vE '^(lat_us|fail) ' /tmp/cell.out
+	grep -E '^(lat_us|fail|warm_us|warm_fail) ' /tmp/cell.out | sed 's/^/BENCH: /'
+	sed "s|^|BENCH: err $label |" /tmp/cell.err
+	say "rc $label $rc"
+	grep -vE '^(lat_us|fail|warm_us|warm_fail) ' /tmp/cell.out
 }
 
 # every foreground cell of one pressure
