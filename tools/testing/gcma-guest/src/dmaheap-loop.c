@@ -37,19 +37,10 @@
 
 static long used_pages(const char *area)
 {
-	char path[256], buf[32];
-	int fd, n;
+	char path[256];
 
 	snprintf(path, sizeof(path), "/sys/kernel/debug/cma/%s/used", area);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	return atol(buf);
+	return read_long(path);
 }
 
 int main(int argc, char **argv)
