@@ -12,7 +12,9 @@
  * Two bitmaps protected by gcma->lock encode the state: a page is allocated
  * if its bit in @allocated is set, else lent if its bit in @lent is set,
  * else free.  A page with both bits set is allocated: an allocation took it
- * back from its lender and the lender's ->drop() has not returned yet.
+ * back from its lender and the lender's ->drop() has not returned yet.  A
+ * third bitmap, @used, is the union of the two, so that lending finds a
+ * free page a word at a time even when most of the area is lent.
  *
  * Free and lent pages look like memblock-reserved memory that went through
  * the page allocator's free checks: PageReserved, refcount zero, poisoned
@@ -52,10 +54,11 @@ struct gcma {
 	spinlock_t lock;			/* protects the fields below */
 	unsigned long *allocated;
 	unsigned long *lent;
+	unsigned long *used;			/* allocated or lent */
 	unsigned long nr_allocated;
 	unsigned long nr_lent;			/* lent and not allocated */
 	unsigned long lend_cursor;		/* where lending looks first */
-	const struct gcma_lender *lender;
+	struct gcma_lender *lender;
 };
 
 static bool gcma_range_inside(const struct gcma *gcma, unsigned long pfn,
@@ -133,7 +136,8 @@ struct gcma *gcma_create(const char *name, unsigned long base_pfn,
 	gcma->name = kstrdup_const(name ? name : "gcma", GFP_KERNEL);
 	gcma->allocated = bitmap_zalloc(nr_pages, GFP_KERNEL);
 	gcma->lent = bitmap_zalloc(nr_pages, GFP_KERNEL);
-	if (!gcma->name || !gcma->allocated || !gcma->lent)
+	gcma->used = bitmap_zalloc(nr_pages, GFP_KERNEL);
+	if (!gcma->name || !gcma->allocated || !gcma->lent || !gcma->used)
 		goto out_free;
 
 	gcma->base_pfn = base_pfn;
@@ -149,12 +153,14 @@ struct gcma *gcma_create(const char *name, unsigned long base_pfn,
 			pr_err("%s: pfn %#lx is in use, keeping it out\n",
 			       gcma->name, base_pfn + i);
 			__set_bit(i, gcma->allocated);
+			__set_bit(i, gcma->used);
 			gcma->nr_allocated++;
 		}
 	}
 	return gcma;
 
 out_free:
+	bitmap_free(gcma->used);
 	bitmap_free(gcma->lent);
 	bitmap_free(gcma->allocated);
 	kfree_const(gcma->name);
@@ -174,6 +180,7 @@ static unsigned long gcma_claim(struct gcma *gcma, unsigned long start,
 
 	lockdep_assert_held(&gcma->lock);
 	bitmap_set(gcma->allocated, start, count);
+	bitmap_set(gcma->used, start, count);
 	gcma->nr_allocated += count;
 	for (i = find_next_bit(gcma->lent, end, start); i < end;
 	     i = find_next_bit(gcma->lent, end, i + 1))
@@ -193,7 +200,7 @@ static void gcma_take_back(struct gcma *gcma, unsigned long start,
 	     i = find_next_bit(gcma->lent, end, i + 1)) {
 		struct page *page = pfn_to_page(gcma->base_pfn + i);
 
-		gcma->lender->drop(gcma, page, page_private(page));
+		gcma->lender->drop(gcma->lender, page, page_private(page));
 		set_page_private(page, 0);
 		spin_lock_irqsave(&gcma->lock, flags);
 		__clear_bit(i, gcma->lent);
@@ -396,12 +403,14 @@ bool gcma_free_range(struct gcma *gcma, unsigned long pfn,
 	spin_lock_irqsave(&gcma->lock, flags);
 	if (!nr_bad) {
 		bitmap_clear(gcma->allocated, start, count);
+		bitmap_clear(gcma->used, start, count);
 		gcma->nr_allocated -= count;
 	}
 	for (i = 0; nr_bad && i < count; i++) {
 		if (!PageReserved(page + i))
 			continue;
 		__clear_bit(start + i, gcma->allocated);
+		__clear_bit(start + i, gcma->used);
 		gcma->nr_allocated--;
 	}
 	spin_unlock_irqrestore(&gcma->lock, flags);
@@ -432,6 +441,7 @@ int gcma_destroy(struct gcma *gcma)
 	spin_unlock_irqrestore(&gcma->lock, flags);
 
 	gcma_hand_out(gcma, 0, gcma->nr_pages, nr_lent, GFP_KERNEL);
+	bitmap_free(gcma->used);
 	bitmap_free(gcma->lent);
 	bitmap_free(gcma->allocated);
 	kfree_const(gcma->name);
@@ -459,22 +469,36 @@ void gcma_get_stat(struct gcma *gcma, struct gcma_stat *stat)
 /**
  * gcma_set_lender() - let a lender use the idle pages of an area
  * @gcma: the area
- * @lender: the lender; its ->drop() must be set
+ * @lender: the lender, its ->drop() set; NULL takes the lender away
  *
- * Return: 0, or -EBUSY if the area already has a lender.
+ * A lender is taken away only once it has no page lent.
+ *
+ * Return: 0, or -EBUSY if the area has another lender, or if the lender
+ * to take away still has pages.
  */
-int gcma_set_lender(struct gcma *gcma, const struct gcma_lender *lender)
+int gcma_set_lender(struct gcma *gcma, struct gcma_lender *lender)
 {
 	unsigned long flags;
 	int ret = -EBUSY;
 
 	spin_lock_irqsave(&gcma->lock, flags);
-	if (!gcma->lender) {
+	if (lender ? !gcma->lender :
+	    bitmap_empty(gcma->lent, gcma->nr_pages)) {
 		gcma->lender = lender;
 		ret = 0;
 	}
 	spin_unlock_irqrestore(&gcma->lock, flags);
 	return ret;
+}
+
+/* The first page at or after @from that is neither allocated nor lent. */
+static unsigned long gcma_find_unused(struct gcma *gcma, unsigned long from)
+{
+	unsigned long i = find_next_zero_bit(gcma->used, gcma->nr_pages, from);
+
+	if (i >= gcma->nr_pages && from)
+		i = find_first_zero_bit(gcma->used, from);
+	return i < gcma->nr_pages ? i : gcma->nr_pages;
 }
 
 /**
@@ -484,6 +508,8 @@ int gcma_set_lender(struct gcma *gcma, const struct gcma_lender *lender)
  *
  * The page stays reserved and unreferenced: the lender copies data in and
  * out through kmap_local_page() and never maps or references it otherwise.
+ * The lender may use the page's ->lru and ->index for its own bookkeeping;
+ * ->private holds @cookie.
  *
  * Return: the page, or NULL if no page is free.
  */
@@ -495,26 +521,13 @@ struct page *gcma_lend_page(struct gcma *gcma, unsigned long cookie)
 	spin_lock_irqsave(&gcma->lock, flags);
 	if (WARN_ON_ONCE(!gcma->lender))
 		goto out;
-	for (i = find_next_zero_bit(gcma->allocated, gcma->nr_pages,
-				    gcma->lend_cursor);
-	     i < gcma->nr_pages;
-	     i = find_next_zero_bit(gcma->allocated, gcma->nr_pages, i + 1)) {
-		if (!test_bit(i, gcma->lent))
-			break;
-	}
-	if (i >= gcma->nr_pages) {
-		/* wrap around once */
-		for (i = find_first_zero_bit(gcma->allocated, gcma->nr_pages);
-		     i < gcma->lend_cursor;
-		     i = find_next_zero_bit(gcma->allocated, gcma->nr_pages,
-					    i + 1)) {
-			if (!test_bit(i, gcma->lent))
-				break;
-		}
-		if (i >= gcma->lend_cursor)
-			goto out;
-	}
+	if (gcma->nr_allocated + gcma->nr_lent >= gcma->nr_pages)
+		goto out;
+	i = gcma_find_unused(gcma, gcma->lend_cursor);
+	if (WARN_ON_ONCE(i >= gcma->nr_pages))
+		goto out;
 	__set_bit(i, gcma->lent);
+	__set_bit(i, gcma->used);
 	gcma->nr_lent++;
 	gcma->lend_cursor = i + 1 < gcma->nr_pages ? i + 1 : 0;
 	page = pfn_to_page(gcma->base_pfn + i);
@@ -545,11 +558,24 @@ bool gcma_return_page(struct gcma *gcma, struct page *page)
 		set_page_private(page, 0);
 		kasan_poison_pages(page, 0, false);
 		__clear_bit(i, gcma->lent);
+		__clear_bit(i, gcma->used);
 		gcma->nr_lent--;
 		ret = true;
 	}
 	spin_unlock_irqrestore(&gcma->lock, flags);
 	return ret;
+}
+
+/**
+ * gcma_owns_page() - tell whether a page belongs to an area
+ * @gcma: the area
+ * @page: any page
+ *
+ * Return: true if @page lies in the pfn range of @gcma.
+ */
+bool gcma_owns_page(const struct gcma *gcma, const struct page *page)
+{
+	return gcma_range_inside(gcma, page_to_pfn(page), 1);
 }
 
 #ifdef CONFIG_GCMA_KUNIT_TEST

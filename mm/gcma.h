@@ -15,7 +15,11 @@
  *	after the page has left the lent state and before it is handed out.
  *	The lender must forget @page (its data is gone) and must not touch
  *	the page once @drop returns.  @cookie is the value given to
- *	gcma_lend_page().
+ *	gcma_lend_page().  It must not sleep, must not do I/O and should
+ *	cost O(1): it sets the latency of the allocation.
+ *
+ * A lender embeds this structure in its own and finds it in @drop with
+ * container_of().
  *
  * A lender stores only data that it can lose at any time without I/O: a
  * clean copy of a file page, a copy of a page already written to swap.
@@ -23,16 +27,18 @@
  * content is reached by copying through kmap_local_page().
  */
 struct gcma_lender {
-	void (*drop)(struct gcma *gcma, struct page *page, unsigned long cookie);
+	void (*drop)(struct gcma_lender *lender, struct page *page,
+		     unsigned long cookie);
 };
 
 #ifdef CONFIG_GCMA
-int gcma_set_lender(struct gcma *gcma, const struct gcma_lender *lender);
+int gcma_set_lender(struct gcma *gcma, struct gcma_lender *lender);
 struct page *gcma_lend_page(struct gcma *gcma, unsigned long cookie);
 bool gcma_return_page(struct gcma *gcma, struct page *page);
+bool gcma_owns_page(const struct gcma *gcma, const struct page *page);
 #else
 static inline int gcma_set_lender(struct gcma *gcma,
-				  const struct gcma_lender *lender)
+				  struct gcma_lender *lender)
 {
 	return -EOPNOTSUPP;
 }
@@ -44,6 +50,12 @@ static inline struct page *gcma_lend_page(struct gcma *gcma,
 }
 
 static inline bool gcma_return_page(struct gcma *gcma, struct page *page)
+{
+	return false;
+}
+
+static inline bool gcma_owns_page(const struct gcma *gcma,
+				  const struct page *page)
 {
 	return false;
 }

@@ -36,6 +36,8 @@ static const char *gcma_test_check(struct gcma *gcma)
 
 		if (allocated && lent)
 			err = "a page is both allocated and lent";
+		else if (test_bit(i, gcma->used) != (allocated || lent))
+			err = "the used bitmap is not allocated | lent";
 		else if (allocated && PageReserved(page))
 			err = "an allocated page is still reserved";
 		else if (!allocated &&
@@ -423,7 +425,7 @@ static struct gcma_test_lender {
 	.lock = __SPIN_LOCK_UNLOCKED(gcma_test_lender_state.lock),
 };
 
-static void gcma_test_drop(struct gcma *gcma, struct page *page,
+static void gcma_test_drop(struct gcma_lender *lender, struct page *page,
 			   unsigned long cookie)
 {
 	struct gcma_test_lender *l = &gcma_test_lender_state;
@@ -439,7 +441,7 @@ static void gcma_test_drop(struct gcma *gcma, struct page *page,
 	spin_unlock(&l->lock);
 }
 
-static const struct gcma_lender gcma_test_lender = {
+static struct gcma_lender gcma_test_lender = {
 	.drop = gcma_test_drop,
 };
 
@@ -526,11 +528,15 @@ static void gcma_test_lend_take_back(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, gcma_test_lend(t->gcma, 20));
 	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma, t->base_pfn,
 						t->nr_pages));
+	/* a lender without pages can be taken away and set again */
+	KUNIT_EXPECT_EQ(test, gcma_set_lender(t->gcma, NULL), 0);
+	KUNIT_ASSERT_EQ(test, gcma_set_lender(t->gcma, &gcma_test_lender), 0);
 
 	/* lent pages left at the end are taken back by gcma_destroy() */
 	for (i = 0; i < 8; i++)
 		KUNIT_ASSERT_TRUE(test, gcma_test_lend(t->gcma, i));
 	gcma_test_expect_stat(test, t->gcma, t->nr_pages - 8, 8, 0);
+	KUNIT_EXPECT_EQ(test, gcma_set_lender(t->gcma, NULL), -EBUSY);
 }
 
 struct gcma_test_worker {

@@ -1,0 +1,707 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copies of clean file pages in idle pages of guaranteed CMA areas
+ *
+ * A guaranteed area's idle pages are lent (mm/gcma.h) to a store of copies.
+ * When reclaim frees a clean page-cache folio of a file whose filesystem
+ * opted in (mapping_set_gcma_copies()), a copy of it is kept in a lent page;
+ * the next read miss at that index takes the copy instead of going to the
+ * disk.  An allocation from the area takes its pages back by forgetting
+ * the copies they hold: the file is still on disk, so nothing is lost and
+ * no I/O is needed.
+ *
+ * The rule every hook keeps: a copy of (mapping, index) holds exactly what
+ * the file holds at that index, or a page-cache folio at that index
+ * shadows it.  Hence:
+ *
+ *  - a copy is made only of a folio that reclaim is freeing for good
+ *    (__remove_mapping() with its refcount frozen: clean, uptodate, not
+ *    mapped, locked), while it is still in the page cache and under the
+ *    i_pages lock, and it replaces any older copy of that index;
+ *  - every other way of taking a folio out of the page cache, and every
+ *    way of changing file data that may find no folio in memory, drops
+ *    the copies of its range: truncation and hole punching (all of
+ *    truncate_inode_pages_range(), so every fallocate mode and the final
+ *    truncate of an inode), invalidation (mapping_try_invalidate(),
+ *    invalidate_inode_pages2_range()), the direct-write path, and
+ *    filemap_remove_folio().  A range is dropped after the folios of the
+ *    range are gone, so a copy made by reclaim meanwhile goes too;
+ *  - a copy is loaded only into a fresh folio (locked, not uptodate, not
+ *    dirty, no private data) at its index, and the load takes it away: the
+ *    folio is then the only copy, and a later reclaim makes a new one.
+ *
+ * One store serves all guaranteed areas.  Its lock, store->lock, covers
+ * the index of every owner, the list of lent pages and the counters, and
+ * is held while a page is copied in or out, so that a take-back (->drop(),
+ * which takes the same lock) never hands out a page that is being read.
+ * Copies are made under the i_pages lock, with interrupts off, so the
+ * store's lock is always taken with interrupts off.  Lock order: i_pages
+ * lock, store->lock, gcma->lock.
+ *
+ * When every area is full a new copy replaces the oldest one (the list is
+ * in store order, and loads take copies away), so the area holds the most
+ * recently evicted part of the working set: what a second-chance cache
+ * after the page cache's own LRU should hold.
+ *
+ * The idea of lending a reserved area to clean page-cache pages comes from
+ * the GCMA RFC (Park, Kim, 2015), which used the cleancache interface of
+ * its time; cleancache left the kernel in 5.17.  The hooks here are
+ * direct calls named for what they do, like zswap's.
+ */
+
+#define pr_fmt(fmt) "gcma: " fmt
+
+#include <linux/cma.h>
+#include <linux/fs.h>
+#include <linux/hashtable.h>
+#include <linux/highmem.h>
+#include <linux/init.h>
+#include <linux/jump_label.h>
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/sysfs.h>
+#include <linux/xarray.h>
+
+#include "cma.h"
+#include "gcma.h"
+#include "gcma_file.h"
+
+/* One guaranteed area whose idle pages hold copies. */
+struct gcma_store_area {
+	struct gcma_lender lender;
+	struct gcma *gcma;
+	struct gcma_store *store;
+	struct list_head node;		/* in store->areas */
+	bool lend;			/* new copies may use it */
+	/* the counts below are protected by store->lock */
+	unsigned long nr_stored;	/* copies made */
+	unsigned long nr_loaded;	/* copies read back */
+	unsigned long nr_invalidated;	/* dropped: the data changed */
+	unsigned long nr_evicted;	/* dropped for a newer copy */
+	unsigned long nr_taken_back;	/* dropped for an allocation */
+};
+
+/* The copies of one owner: a file's address_space. */
+struct gcma_store_owner {
+	struct hlist_node node;		/* in store->owners */
+	const void *key;
+	struct xarray pages;		/* index -> lent page */
+	/* attached pages, plus one while a store is working on the owner */
+	unsigned long nr_refs;
+};
+
+/*
+ * A lent page that holds a copy ("attached") has page->private pointing to
+ * its owner, page->index the index of the copy and page->lru on store->lru.
+ * A detached page has an empty ->lru: its area may still be taking it back,
+ * and ->drop() then has nothing to do.
+ */
+struct gcma_store {
+	spinlock_t lock;
+	struct list_head areas;
+	struct list_head lru;		/* attached pages, oldest first */
+	DECLARE_HASHTABLE(owners, 8);
+	/* the counts below are protected by @lock */
+	unsigned long nr_misses;	/* loads that found no copy */
+	unsigned long nr_refused;	/* stores that found no page */
+};
+
+/* Pages released per lock hold when dropping many copies. */
+#define GCMA_STORE_BATCH	64
+
+static void gcma_store_init(struct gcma_store *store)
+{
+	spin_lock_init(&store->lock);
+	INIT_LIST_HEAD(&store->areas);
+	INIT_LIST_HEAD(&store->lru);
+	hash_init(store->owners);
+}
+
+static struct gcma_store_owner *gcma_store_find(struct gcma_store *store,
+						const void *key)
+{
+	struct gcma_store_owner *owner;
+
+	lockdep_assert_held(&store->lock);
+	hash_for_each_possible(store->owners, owner, node, (unsigned long)key)
+		if (owner->key == key)
+			return owner;
+	return NULL;
+}
+
+static void gcma_store_put_owner(struct gcma_store_owner *owner)
+{
+	if (--owner->nr_refs)
+		return;
+	hash_del(&owner->node);
+	xa_destroy(&owner->pages);
+	kfree(owner);
+}
+
+static struct gcma_store_area *gcma_store_area_of(struct gcma_store *store,
+						  struct page *page)
+{
+	struct gcma_store_area *area;
+
+	list_for_each_entry(area, &store->areas, node)
+		if (gcma_owns_page(area->gcma, page))
+			return area;
+	return NULL;
+}
+
+/* Forget the copy @page holds; its owner goes with its last copy. */
+static void gcma_store_detach(struct gcma_store *store, struct page *page)
+{
+	struct gcma_store_owner *owner = (void *)page_private(page);
+
+	lockdep_assert_held(&store->lock);
+	xa_erase(&owner->pages, page->index);
+	list_del_init(&page->lru);
+	gcma_store_put_owner(owner);
+}
+
+/*
+ * Forget a copy and give its page back to its area.  If an allocation is
+ * taking the page back meanwhile, its ->drop() finds the page detached.
+ */
+static void gcma_store_release(struct gcma_store *store,
+			       struct gcma_store_area *area, struct page *page)
+{
+	gcma_store_detach(store, page);
+	gcma_return_page(area->gcma, page);
+}
+
+static void gcma_store_drop(struct gcma_lender *lender, struct page *page,
+			    unsigned long cookie)
+{
+	struct gcma_store_area *area = container_of(lender,
+					struct gcma_store_area, lender);
+	struct gcma_store *store = area->store;
+	unsigned long flags;
+
+	spin_lock_irqsave(&store->lock, flags);
+	if (!list_empty(&page->lru)) {
+		gcma_store_detach(store, page);
+		area->nr_taken_back++;
+	}
+	spin_unlock_irqrestore(&store->lock, flags);
+}
+
+/* Borrow a page for @owner, replacing the oldest copy if all are full. */
+static struct page *gcma_store_lend(struct gcma_store *store,
+				    struct gcma_store_owner *owner,
+				    struct gcma_store_area **areap)
+{
+	struct gcma_store_area *area, *victim_area;
+	struct page *page, *victim;
+	int tries;
+
+	lockdep_assert_held(&store->lock);
+	for (tries = 0; tries < 4; tries++) {
+		list_for_each_entry(area, &store->areas, node) {
+			if (!area->lend)
+				continue;
+			page = gcma_lend_page(area->gcma, (unsigned long)owner);
+			if (page) {
+				INIT_LIST_HEAD(&page->lru);
+				*areap = area;
+				return page;
+			}
+		}
+		victim = list_first_entry_or_null(&store->lru, struct page,
+						  lru);
+		if (!victim)
+			break;
+		victim_area = gcma_store_area_of(store, victim);
+		victim_area->nr_evicted++;
+		gcma_store_release(store, victim_area, victim);
+	}
+	return NULL;
+}
+
+/*
+ * Keep a copy of @src as (@key, @index), replacing any older one.  Return
+ * false, with no copy of that index left, if no page could be had.
+ */
+static bool gcma_store_put(struct gcma_store *store, const void *key,
+			   pgoff_t index, struct page *src)
+{
+	const gfp_t gfp = GFP_NOWAIT | __GFP_NOMEMALLOC | __GFP_NOWARN;
+	struct gcma_store_owner *owner;
+	struct gcma_store_area *area;
+	struct page *page, *old;
+	unsigned long flags;
+	bool ret = false;
+
+	spin_lock_irqsave(&store->lock, flags);
+	owner = gcma_store_find(store, key);
+	if (!owner) {
+		owner = kzalloc(sizeof(*owner), gfp);
+		if (!owner)
+			goto out_refused;
+		owner->key = key;
+		xa_init(&owner->pages);
+		hash_add(store->owners, &owner->node, (unsigned long)key);
+	}
+	owner->nr_refs++;		/* held across evictions below */
+
+	old = xa_load(&owner->pages, index);
+	if (old) {
+		area = gcma_store_area_of(store, old);
+		area->nr_invalidated++;
+		gcma_store_release(store, area, old);
+	}
+
+	page = gcma_store_lend(store, owner, &area);
+	if (!page)
+		goto out_put;
+	copy_highpage(page, src);
+	page->index = index;
+	if (xa_err(xa_store(&owner->pages, index, page, gfp))) {
+		gcma_return_page(area->gcma, page);
+		goto out_put;
+	}
+	list_add_tail(&page->lru, &store->lru);
+	owner->nr_refs++;
+	area->nr_stored++;
+	ret = true;
+out_put:
+	gcma_store_put_owner(owner);
+out_refused:
+	if (!ret)
+		store->nr_refused++;
+	spin_unlock_irqrestore(&store->lock, flags);
+	return ret;
+}
+
+/* Copy (@key, @index) into @dst and forget it.  False if there is none. */
+static bool gcma_store_get(struct gcma_store *store, const void *key,
+			   pgoff_t index, struct page *dst)
+{
+	struct gcma_store_owner *owner;
+	struct gcma_store_area *area;
+	struct page *page = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&store->lock, flags);
+	owner = gcma_store_find(store, key);
+	if (owner)
+		page = xa_load(&owner->pages, index);
+	if (page) {
+		copy_highpage(dst, page);
+		area = gcma_store_area_of(store, page);
+		area->nr_loaded++;
+		gcma_store_release(store, area, page);
+	} else {
+		store->nr_misses++;
+	}
+	spin_unlock_irqrestore(&store->lock, flags);
+	return page;
+}
+
+/* Is there a copy of @key in [@first, @last]? */
+static bool gcma_store_has_any(struct gcma_store *store, const void *key,
+			       pgoff_t first, pgoff_t last)
+{
+	struct gcma_store_owner *owner;
+	unsigned long flags;
+	bool ret = false;
+
+	spin_lock_irqsave(&store->lock, flags);
+	owner = gcma_store_find(store, key);
+	if (owner)
+		ret = xa_find(&owner->pages, &first, last, XA_PRESENT);
+	spin_unlock_irqrestore(&store->lock, flags);
+	return ret;
+}
+
+/*
+ * Drop the copies of @key in [@first, @last].  The lock is let go every
+ * GCMA_STORE_BATCH copies, so interrupts are not held off for long; the
+ * reference taken on the owner keeps it alive meanwhile.
+ */
+static unsigned long gcma_store_drop_range(struct gcma_store *store,
+					   const void *key, pgoff_t first,
+					   pgoff_t last)
+{
+	struct gcma_store_owner *owner;
+	unsigned long flags, nr = 0;
+	struct page *page;
+	int batch;
+
+	spin_lock_irqsave(&store->lock, flags);
+	owner = gcma_store_find(store, key);
+	if (!owner)
+		goto out;
+	owner->nr_refs++;
+	do {
+		pgoff_t index = first;
+
+		batch = 0;
+		xa_for_each_range(&owner->pages, index, page, first, last) {
+			struct gcma_store_area *area;
+
+			area = gcma_store_area_of(store, page);
+			area->nr_invalidated++;
+			gcma_store_release(store, area, page);
+			nr++;
+			if (++batch == GCMA_STORE_BATCH)
+				break;
+		}
+		if (batch == GCMA_STORE_BATCH) {
+			spin_unlock_irqrestore(&store->lock, flags);
+			cpu_relax();
+			spin_lock_irqsave(&store->lock, flags);
+		}
+	} while (batch == GCMA_STORE_BATCH);
+	gcma_store_put_owner(owner);
+out:
+	spin_unlock_irqrestore(&store->lock, flags);
+	return nr;
+}
+
+/* Stop lending @area's pages and give back every copy it holds. */
+static void gcma_store_drain_area(struct gcma_store *store,
+				  struct gcma_store_area *area)
+{
+	struct page *page, *next;
+	unsigned long flags;
+	int batch;
+
+	spin_lock_irqsave(&store->lock, flags);
+	area->lend = false;
+	do {
+		batch = 0;
+		list_for_each_entry_safe(page, next, &store->lru, lru) {
+			if (!gcma_owns_page(area->gcma, page))
+				continue;
+			area->nr_invalidated++;
+			gcma_store_release(store, area, page);
+			if (++batch == GCMA_STORE_BATCH)
+				break;
+		}
+		if (batch == GCMA_STORE_BATCH) {
+			spin_unlock_irqrestore(&store->lock, flags);
+			cpu_relax();
+			spin_lock_irqsave(&store->lock, flags);
+		}
+	} while (batch == GCMA_STORE_BATCH);
+	spin_unlock_irqrestore(&store->lock, flags);
+}
+
+static void gcma_store_set_lend(struct gcma_store *store,
+				struct gcma_store_area *area, bool lend)
+{
+	unsigned long flags;
+
+	if (!lend) {
+		gcma_store_drain_area(store, area);
+		return;
+	}
+	spin_lock_irqsave(&store->lock, flags);
+	area->lend = true;
+	spin_unlock_irqrestore(&store->lock, flags);
+}
+
+/* Let @gcma's idle pages hold copies; @area is zeroed, @lend to start. */
+static int gcma_store_add_area(struct gcma_store *store,
+			       struct gcma_store_area *area,
+			       struct gcma *gcma, bool lend)
+{
+	unsigned long flags;
+	int ret;
+
+	area->lender.drop = gcma_store_drop;
+	area->gcma = gcma;
+	area->store = store;
+	ret = gcma_set_lender(gcma, &area->lender);
+	if (ret)
+		return ret;
+	spin_lock_irqsave(&store->lock, flags);
+	area->lend = lend;
+	list_add_tail(&area->node, &store->areas);
+	spin_unlock_irqrestore(&store->lock, flags);
+	return 0;
+}
+
+static void __maybe_unused gcma_store_remove_area(struct gcma_store *store,
+						  struct gcma_store_area *area)
+{
+	unsigned long flags;
+
+	gcma_store_drain_area(store, area);
+	spin_lock_irqsave(&store->lock, flags);
+	list_del(&area->node);
+	spin_unlock_irqrestore(&store->lock, flags);
+	/* pages still being taken back keep the lender until they are */
+	while (gcma_set_lender(area->gcma, NULL))
+		cpu_relax();
+}
+
+/* The store of file copies, and the hooks of the page cache. */
+static struct gcma_store gcma_file_store;
+static DEFINE_STATIC_KEY_FALSE(gcma_file_copies_used);
+
+/*
+ * The filesystem opted in, and nothing of the file's own read path is
+ * skipped by serving a copy: no DAX, no decryption, no verity checks.
+ */
+static bool gcma_file_mapping_ok(struct address_space *mapping)
+{
+	struct inode *inode = mapping->host;
+
+	return mapping_gcma_copies(mapping) && inode &&
+	       S_ISREG(inode->i_mode) && !IS_DAX(inode) &&
+	       !IS_ENCRYPTED(inode) && !IS_VERITY(inode);
+}
+
+/**
+ * gcma_file_remove_folio() - a folio is about to leave the page cache
+ * @mapping: its mapping
+ * @folio: the folio, locked and still in the page cache
+ * @reclaimed: reclaim is freeing it: keep a copy if the folio is clean
+ *
+ * Called under the i_pages lock before the folio is deleted, so that a
+ * truncation or invalidation that finds the folio gone also finds the copy
+ * (see the comment at the top of this file).  Without @reclaimed, or when
+ * no copy can be made, any copy of the folio's indices is dropped.
+ */
+void gcma_file_remove_folio(struct address_space *mapping,
+			    struct folio *folio, bool reclaimed)
+{
+	pgoff_t index = folio->index;
+
+	if (!static_branch_unlikely(&gcma_file_copies_used))
+		return;
+	if (reclaimed && gcma_file_mapping_ok(mapping) &&
+	    !mapping_exiting(mapping) && !folio_test_large(folio) &&
+	    folio_test_uptodate(folio) && !folio_test_dirty(folio) &&
+	    !folio_test_hwpoison(folio)) {
+		gcma_store_put(&gcma_file_store, mapping, index,
+			       folio_page(folio, 0));
+		return;
+	}
+	gcma_store_drop_range(&gcma_file_store, mapping, index,
+			      index + folio_nr_pages(folio) - 1);
+}
+
+/**
+ * gcma_file_drop_copies() - the data of a file range changes or goes away
+ * @mapping: the file's mapping
+ * @first: first index of the range
+ * @last: last index of the range, inclusive
+ *
+ * Called after the folios of the range have been removed, also when there
+ * were none.
+ */
+void gcma_file_drop_copies(struct address_space *mapping, pgoff_t first,
+			   pgoff_t last)
+{
+	if (!static_branch_unlikely(&gcma_file_copies_used))
+		return;
+	gcma_store_drop_range(&gcma_file_store, mapping, first, last);
+}
+
+/**
+ * gcma_file_load_folio() - fill a fresh folio from its copy
+ * @folio: locked, in the page cache, not uptodate
+ *
+ * Return: true if the folio was filled from a copy, marked uptodate and
+ * unlocked; false if the caller must read it.
+ */
+bool gcma_file_load_folio(struct folio *folio)
+{
+	struct address_space *mapping = folio->mapping;
+
+	if (!static_branch_unlikely(&gcma_file_copies_used) ||
+	    !gcma_file_mapping_ok(mapping))
+		return false;
+	if (folio_test_large(folio) || folio_test_uptodate(folio) ||
+	    folio_test_dirty(folio) || folio_test_private(folio))
+		return false;
+	if (!gcma_store_get(&gcma_file_store, mapping, folio->index,
+			    folio_page(folio, 0)))
+		return false;
+	folio_mark_uptodate(folio);
+	folio_unlock(folio);
+	return true;
+}
+
+/**
+ * gcma_file_load_readahead() - fill a readahead batch, copies first
+ * @rac: the batch, its folios locked and in the page cache
+ *
+ * If the area holds a copy of any folio of the batch, each folio is filled
+ * from its copy or read alone with ->read_folio(), and the batch is left
+ * empty.  Otherwise nothing happens and ->readahead() reads the batch.
+ *
+ * Return: true if the batch was consumed.
+ */
+bool gcma_file_load_readahead(struct readahead_control *rac)
+{
+	struct address_space *mapping = rac->mapping;
+	struct folio *folio;
+
+	if (!static_branch_unlikely(&gcma_file_copies_used) ||
+	    !gcma_file_mapping_ok(mapping) || !readahead_count(rac) ||
+	    !gcma_store_has_any(&gcma_file_store, mapping,
+				readahead_index(rac),
+				readahead_index(rac) + readahead_count(rac) - 1))
+		return false;
+	while ((folio = readahead_folio(rac)) != NULL)
+		if (!gcma_file_load_folio(folio))
+			mapping->a_ops->read_folio(rac->file, folio);
+	return true;
+}
+
+/* Per-area files in /sys/kernel/mm/cma/<area>/, on guaranteed areas. */
+static struct gcma_store_area *gcma_file_area_of_kobj(struct kobject *kobj)
+{
+	struct cma *cma = container_of(kobj, struct cma_kobject, kobj)->cma;
+	struct gcma_store_area *area, *found = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&gcma_file_store.lock, flags);
+	list_for_each_entry(area, &gcma_file_store.areas, node)
+		if (area->gcma == cma->gcma)
+			found = area;
+	spin_unlock_irqrestore(&gcma_file_store.lock, flags);
+	return found;
+}
+
+static ssize_t lend_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	struct gcma_store_area *area = gcma_file_area_of_kobj(kobj);
+
+	return sysfs_emit(buf, "%d\n", area ? READ_ONCE(area->lend) : 0);
+}
+
+static ssize_t lend_store(struct kobject *kobj, struct kobj_attribute *attr,
+			  const char *buf, size_t len)
+{
+	struct gcma_store_area *area = gcma_file_area_of_kobj(kobj);
+	bool lend;
+	int ret;
+
+	ret = kstrtobool(buf, &lend);
+	if (ret)
+		return ret;
+	if (!area)
+		return -ENODEV;
+	gcma_store_set_lend(&gcma_file_store, area, lend);
+	return len;
+}
+
+static struct kobj_attribute gcma_file_lend_attr = __ATTR_RW(lend);
+
+static ssize_t lent_pages_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	struct gcma_store_area *area = gcma_file_area_of_kobj(kobj);
+	struct gcma_stat stat = {};
+
+	if (area)
+		gcma_get_stat(area->gcma, &stat);
+	return sysfs_emit(buf, "%lu\n", stat.nr_lent);
+}
+
+static struct kobj_attribute gcma_file_lent_pages_attr =
+	__ATTR_RO(lent_pages);
+
+struct gcma_file_counter {
+	struct kobj_attribute attr;
+	size_t offset;			/* in struct gcma_store_area */
+};
+
+static ssize_t gcma_file_counter_show(struct kobject *kobj,
+				      struct kobj_attribute *attr, char *buf)
+{
+	struct gcma_file_counter *c = container_of(attr,
+					struct gcma_file_counter, attr);
+	struct gcma_store_area *area = gcma_file_area_of_kobj(kobj);
+	unsigned long val = 0;
+
+	if (area)
+		val = READ_ONCE(*(unsigned long *)((char *)area + c->offset));
+	return sysfs_emit(buf, "%lu\n", val);
+}
+
+#define GCMA_FILE_COUNTER(_name, _field) {				\
+	.attr = __ATTR(_name, 0444, gcma_file_counter_show, NULL),	\
+	.offset = offsetof(struct gcma_store_area, _field),		\
+}
+
+static struct gcma_file_counter gcma_file_counters[] = {
+	GCMA_FILE_COUNTER(lend_stored, nr_stored),
+	GCMA_FILE_COUNTER(lend_loaded, nr_loaded),
+	GCMA_FILE_COUNTER(lend_invalidated, nr_invalidated),
+	GCMA_FILE_COUNTER(lend_evicted, nr_evicted),
+	GCMA_FILE_COUNTER(lend_taken_back, nr_taken_back),
+};
+
+static struct attribute *gcma_file_attrs[] = {
+	&gcma_file_lend_attr.attr,
+	&gcma_file_lent_pages_attr.attr,
+	&gcma_file_counters[0].attr.attr,
+	&gcma_file_counters[1].attr.attr,
+	&gcma_file_counters[2].attr.attr,
+	&gcma_file_counters[3].attr.attr,
+	&gcma_file_counters[4].attr.attr,
+	NULL,
+};
+
+static const struct attribute_group gcma_file_group = {
+	.attrs = gcma_file_attrs,
+};
+
+static bool gcma_file_lend_default __initdata = true;
+
+static int __init early_gcma_lend(char *p)
+{
+	if (kstrtobool(p, &gcma_file_lend_default)) {
+		pr_err("gcma_lend=%s: not a boolean; lending stays on\n", p);
+		gcma_file_lend_default = true;
+	}
+	return 0;
+}
+early_param("gcma_lend", early_gcma_lend);
+
+/* After the areas are active and cma_sysfs_init() made their directories. */
+static int __init gcma_file_init(void)
+{
+	int i, nr = 0;
+
+	gcma_store_init(&gcma_file_store);
+	for (i = 0; i < cma_area_count; i++) {
+		struct cma *cma = &cma_areas[i];
+		struct gcma_store_area *area;
+
+		if (!cma->gcma)
+			continue;
+		area = kzalloc(sizeof(*area), GFP_KERNEL);
+		if (!area ||
+		    gcma_store_add_area(&gcma_file_store, area, cma->gcma,
+					gcma_file_lend_default)) {
+			pr_warn("%s: cannot lend idle pages\n", cma->name);
+			kfree(area);
+			continue;
+		}
+		if (IS_ENABLED(CONFIG_CMA_SYSFS) && cma->cma_kobj &&
+		    sysfs_create_group(&cma->cma_kobj->kobj, &gcma_file_group))
+			pr_warn("%s: no lending files in sysfs\n", cma->name);
+		nr++;
+	}
+	if (nr)
+		static_branch_enable(&gcma_file_copies_used);
+	return 0;
+}
+late_initcall(gcma_file_init);
+
+#ifdef CONFIG_GCMA_FILE_COPIES_KUNIT_TEST
+#include "tests/gcma_file_kunit.h"
+#endif

@@ -1,0 +1,484 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KUnit tests for the store of copies in idle GCMA pages, included at the
+ * end of mm/gcma_file.c.  Each case makes its own area, of a range taken
+ * from the page allocator, and its own store, so that the guaranteed areas
+ * of the running kernel and their copies of real files play no part.
+ * Keys stand for mappings; what the page-cache hooks do with the store is
+ * tested in the guest, on ext4 (tools/testing/gcma-guest/tests/lend).
+ */
+#ifndef __MM_TESTS_GCMA_FILE_KUNIT_H__
+#define __MM_TESTS_GCMA_FILE_KUNIT_H__
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/prandom.h>
+
+#define GCMA_FILE_TEST_KEYS	4
+
+struct gcma_file_test {
+	struct gcma_store store;
+	struct gcma_store_area area;
+	struct gcma *gcma;
+	unsigned long base_pfn;
+	unsigned long nr_pages;
+	struct page *src;
+	struct page *dst;
+	char keys[GCMA_FILE_TEST_KEYS];	/* their addresses are the keys */
+};
+
+/* A page that says which key, index and generation it is a copy of. */
+static void gcma_file_test_fill(struct page *page, unsigned long key,
+				pgoff_t index, u32 gen)
+{
+	u32 *p = kmap_local_page(page);
+	unsigned int i;
+
+	for (i = 0; i < PAGE_SIZE / sizeof(u32); i++)
+		p[i] = (u32)key * 0x9e3779b1 ^ (u32)index * 0x85ebca77 ^
+		       gen * 0xc2b2ae3d ^ i;
+	kunmap_local(p);
+}
+
+static bool gcma_file_test_holds(struct page *page, unsigned long key,
+				 pgoff_t index, u32 gen)
+{
+	u32 *p = kmap_local_page(page);
+	bool ok = true;
+	unsigned int i;
+
+	for (i = 0; i < PAGE_SIZE / sizeof(u32) && ok; i++)
+		ok = p[i] == ((u32)key * 0x9e3779b1 ^ (u32)index * 0x85ebca77 ^
+			      gen * 0xc2b2ae3d ^ i);
+	kunmap_local(p);
+	return ok;
+}
+
+static const void *gcma_file_test_key(struct gcma_file_test *t, int i)
+{
+	return &t->keys[i];
+}
+
+static bool gcma_file_test_put(struct gcma_file_test *t, int key,
+			       pgoff_t index, u32 gen)
+{
+	gcma_file_test_fill(t->src, key, index, gen);
+	return gcma_store_put(&t->store, gcma_file_test_key(t, key), index,
+			      t->src);
+}
+
+/* Load (key, index) and check it is generation @gen. */
+static bool gcma_file_test_get(struct kunit *test, struct gcma_file_test *t,
+			       int key, pgoff_t index, u32 gen)
+{
+	if (!gcma_store_get(&t->store, gcma_file_test_key(t, key), index,
+			    t->dst))
+		return false;
+	KUNIT_EXPECT_TRUE_MSG(test, gcma_file_test_holds(t->dst, key, index,
+							 gen),
+			      "key %d index %lu is not generation %u", key,
+			      index, gen);
+	return true;
+}
+
+static unsigned long gcma_file_test_lent(struct gcma_file_test *t)
+{
+	struct gcma_stat stat;
+
+	gcma_get_stat(t->gcma, &stat);
+	return stat.nr_lent;
+}
+
+/* Every copy made is loaded, dropped or still there. */
+static void gcma_file_test_expect_balance(struct kunit *test,
+					  struct gcma_file_test *t)
+{
+	struct gcma_store_area *a = &t->area;
+
+	KUNIT_EXPECT_EQ(test, a->nr_stored,
+			a->nr_loaded + a->nr_invalidated + a->nr_evicted +
+			a->nr_taken_back + gcma_file_test_lent(t));
+	KUNIT_EXPECT_EQ(test, list_count_nodes(&t->store.lru),
+			gcma_file_test_lent(t));
+}
+
+static int gcma_file_test_init(struct kunit *test)
+{
+	unsigned long nr_pages = 1024;
+	struct gcma_file_test *t;
+	struct page *page;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	test->priv = t;
+	t->src = alloc_page(GFP_KERNEL);
+	t->dst = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->src);
+	KUNIT_ASSERT_NOT_NULL(test, t->dst);
+
+	page = alloc_contig_pages(nr_pages, GFP_KERNEL | __GFP_NOWARN,
+				  numa_mem_id(), NULL);
+	if (!page)
+		kunit_skip(test, "no free range of %lu pages", nr_pages);
+	t->base_pfn = page_to_pfn(page);
+	t->nr_pages = nr_pages;
+	t->gcma = gcma_create("gcma-file-test", t->base_pfn, nr_pages);
+	if (!t->gcma)
+		free_contig_range(t->base_pfn, nr_pages);
+	KUNIT_ASSERT_NOT_NULL(test, t->gcma);
+
+	gcma_store_init(&t->store);
+	KUNIT_ASSERT_EQ(test, gcma_store_add_area(&t->store, &t->area,
+						  t->gcma, true), 0);
+	return 0;
+}
+
+static void gcma_file_test_exit(struct kunit *test)
+{
+	struct gcma_file_test *t = test->priv;
+
+	if (!t)
+		return;
+	if (t->gcma) {
+		gcma_store_remove_area(&t->store, &t->area);
+		KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 0);
+		KUNIT_EXPECT_TRUE(test, hash_empty(t->store.owners));
+		KUNIT_EXPECT_TRUE(test, list_empty(&t->store.lru));
+		if (gcma_destroy(t->gcma))
+			KUNIT_FAIL(test, "area still has allocated pages");
+		else
+			free_contig_range(t->base_pfn, t->nr_pages);
+	}
+	if (t->src)
+		__free_page(t->src);
+	if (t->dst)
+		__free_page(t->dst);
+}
+
+static void gcma_file_test_store_load(struct kunit *test)
+{
+	struct gcma_file_test *t = test->priv;
+	struct gcma_store_area *a = &t->area;
+
+	KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, 5, 1));
+	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 1);
+	KUNIT_EXPECT_TRUE(test, gcma_store_has_any(&t->store,
+				gcma_file_test_key(t, 0), 0, 10));
+	KUNIT_EXPECT_FALSE(test, gcma_store_has_any(&t->store,
+				gcma_file_test_key(t, 0), 6, 10));
+	KUNIT_EXPECT_FALSE(test, gcma_store_has_any(&t->store,
+				gcma_file_test_key(t, 1), 0, 10));
+	/* another key or index is a miss */
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 1, 5, 1));
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 0, 4, 1));
+	/* a load takes the copy away */
+	KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, 5, 1));
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 0, 5, 1));
+	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 0);
+	KUNIT_EXPECT_EQ(test, t->store.nr_misses, 3);
+	KUNIT_EXPECT_TRUE(test, hash_empty(t->store.owners));
+
+	/* a store replaces the older copy of its index */
+	KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, 7, 1));
+	KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, 7, 2));
+	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 1);
+	KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, 7, 2));
+
+	KUNIT_EXPECT_EQ(test, a->nr_stored, 3);
+	KUNIT_EXPECT_EQ(test, a->nr_loaded, 2);
+	KUNIT_EXPECT_EQ(test, a->nr_invalidated, 1);
+	gcma_file_test_expect_balance(test, t);
+}
+
+static void gcma_file_test_drop_range(struct kunit *test)
+{
+	struct gcma_file_test *t = test->priv;
+	pgoff_t i;
+
+	for (i = 0; i < 100; i++) {
+		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, i, 1));
+		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 1, i, 1));
+	}
+	/* more than a batch, and the same range of another key stays */
+	KUNIT_EXPECT_EQ(test, gcma_store_drop_range(&t->store,
+				gcma_file_test_key(t, 0), 10, 89), 80);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 120);
+	for (i = 0; i < 100; i++)
+		KUNIT_EXPECT_EQ(test, gcma_file_test_get(test, t, 0, i, 1),
+				i < 10 || i >= 90);
+	/* a whole key, as at inode eviction: its owner goes */
+	KUNIT_EXPECT_EQ(test, gcma_store_drop_range(&t->store,
+				gcma_file_test_key(t, 1), 0, ULONG_MAX), 100);
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 1, 0, 1));
+	KUNIT_EXPECT_TRUE(test, hash_empty(t->store.owners));
+	/* nothing to drop */
+	KUNIT_EXPECT_EQ(test, gcma_store_drop_range(&t->store,
+				gcma_file_test_key(t, 2), 0, ULONG_MAX), 0);
+	KUNIT_EXPECT_EQ(test, t->area.nr_invalidated, 180);
+	gcma_file_test_expect_balance(test, t);
+}
+
+/* A full area: a new copy replaces the oldest. */
+static void gcma_file_test_full(struct kunit *test)
+{
+	struct gcma_file_test *t = test->priv;
+	pgoff_t i, extra = 100;
+
+	for (i = 0; i < t->nr_pages + extra; i++)
+		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, i & 1, i, 3));
+	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), t->nr_pages);
+	KUNIT_EXPECT_EQ(test, t->area.nr_evicted, extra);
+	for (i = 0; i < t->nr_pages + extra; i++)
+		KUNIT_EXPECT_EQ(test, gcma_file_test_get(test, t, i & 1, i, 3),
+				i >= extra);
+	gcma_file_test_expect_balance(test, t);
+
+	/* lending off: the copies go, and no new one is made */
+	for (i = 0; i < 10; i++)
+		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, i, 4));
+	gcma_store_set_lend(&t->store, &t->area, false);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 0);
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_put(t, 0, 0, 5));
+	KUNIT_EXPECT_EQ(test, t->store.nr_refused, 1);
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 0, 1, 4));
+	gcma_store_set_lend(&t->store, &t->area, true);
+	KUNIT_EXPECT_TRUE(test, gcma_file_test_put(t, 0, 0, 5));
+	KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, 0, 5));
+	gcma_file_test_expect_balance(test, t);
+}
+
+/* Allocations take copies back; what they hand out is theirs alone. */
+static void gcma_file_test_take_back(struct kunit *test)
+{
+	struct gcma_file_test *t = test->priv;
+	unsigned long i;
+	struct page *page;
+
+	for (i = 0; i < 300; i++)
+		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, i, 1));
+	/* the first 64 pages of the area, whatever they hold */
+	KUNIT_ASSERT_EQ(test, gcma_alloc_range(t->gcma, t->base_pfn, 64,
+					       GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, t->area.nr_taken_back, 64);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 236);
+	for (i = 0; i < 64; i++)
+		gcma_file_test_fill(pfn_to_page(t->base_pfn + i), 9, i, 9);
+	/* the rest of the area: every copy goes */
+	page = gcma_alloc(t->gcma, t->nr_pages - 64, 0, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, t->area.nr_taken_back, 300);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->store.lru));
+	KUNIT_EXPECT_TRUE(test, hash_empty(t->store.owners));
+	/* a full area refuses new copies, and old ones are gone */
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_put(t, 0, 0, 2));
+	for (i = 0; i < 300; i++)
+		KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 0, i, 1));
+	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma, page_to_pfn(page),
+						t->nr_pages - 64));
+	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma, t->base_pfn, 64));
+	KUNIT_EXPECT_TRUE(test, gcma_file_test_put(t, 0, 0, 2));
+	KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, 0, 2));
+	gcma_file_test_expect_balance(test, t);
+}
+
+/*
+ * Workers store, load and drop copies of their own key while another
+ * thread allocates and frees ranges of the same area.  Each worker knows
+ * which generation it last stored at each index: a load returns that
+ * generation or nothing, never an older one, nor another key's data, nor
+ * what the allocator wrote.
+ */
+#define GCMA_FILE_TEST_WORKERS	3
+#define GCMA_FILE_TEST_INDICES	256
+
+struct gcma_file_test_worker {
+	struct gcma_file_test *t;
+	struct completion done;
+	struct page *src, *dst;
+	int key;
+	u64 seed;
+	unsigned long ops;
+	u32 gen[GCMA_FILE_TEST_INDICES];
+	bool stored[GCMA_FILE_TEST_INDICES];
+	unsigned long nr_hits, nr_wrong, nr_ghosts;
+};
+
+static int gcma_file_test_worker_fn(void *data)
+{
+	struct gcma_file_test_worker *w = data;
+	struct gcma_store *store = &w->t->store;
+	const void *key = gcma_file_test_key(w->t, w->key);
+	struct rnd_state rnd;
+	unsigned long n;
+
+	prandom_seed_state(&rnd, w->seed);
+	for (n = 0; n < w->ops; n++) {
+		pgoff_t i = prandom_u32_state(&rnd) % GCMA_FILE_TEST_INDICES;
+		u32 op = prandom_u32_state(&rnd) % 8, len;
+
+		if (op < 4) {
+			gcma_file_test_fill(w->src, w->key, i, ++w->gen[i]);
+			w->stored[i] = gcma_store_put(store, key, i, w->src);
+		} else if (op < 7) {
+			if (!gcma_store_get(store, key, i, w->dst))
+				continue;
+			w->nr_hits++;
+			if (!w->stored[i])
+				w->nr_ghosts++;
+			else if (!gcma_file_test_holds(w->dst, w->key, i,
+						       w->gen[i]))
+				w->nr_wrong++;
+			w->stored[i] = false;
+		} else {
+			pgoff_t j;
+
+			len = prandom_u32_state(&rnd) % 32;
+			gcma_store_drop_range(store, key, i, i + len);
+			for (j = i; j <= i + len &&
+			     j < GCMA_FILE_TEST_INDICES; j++)
+				w->stored[j] = false;
+		}
+		if (!(n % 256))
+			cond_resched();
+	}
+	complete(&w->done);
+	return 0;
+}
+
+struct gcma_file_test_allocator {
+	struct gcma_file_test *t;
+	struct completion done;
+	bool stop;
+	unsigned long nr_allocs, nr_overlaps;
+};
+
+/* Is a page of [pfn, pfn + count) still holding a copy? */
+static bool gcma_file_test_indexed(struct gcma_store *store,
+				   unsigned long pfn, unsigned long count)
+{
+	unsigned long flags;
+	struct page *page;
+	bool ret = false;
+
+	spin_lock_irqsave(&store->lock, flags);
+	list_for_each_entry(page, &store->lru, lru)
+		if (page_to_pfn(page) - pfn < count)
+			ret = true;
+	spin_unlock_irqrestore(&store->lock, flags);
+	return ret;
+}
+
+static int gcma_file_test_allocator_fn(void *data)
+{
+	struct gcma_file_test_allocator *a = data;
+	struct gcma_file_test *t = a->t;
+	struct rnd_state rnd;
+	unsigned long count, i;
+	struct page *page;
+
+	prandom_seed_state(&rnd, 42);
+	while (!READ_ONCE(a->stop)) {
+		count = 1 + prandom_u32_state(&rnd) % (t->nr_pages / 2);
+		page = gcma_alloc(t->gcma, count, 0, GFP_KERNEL);
+		if (page) {
+			a->nr_allocs++;
+			if (gcma_file_test_indexed(&t->store,
+						   page_to_pfn(page), count))
+				a->nr_overlaps++;
+			for (i = 0; i < count; i++)
+				gcma_file_test_fill(page + i, 7, i, 7);
+			usleep_range(100, 200);
+			gcma_free_range(t->gcma, page_to_pfn(page), count);
+		}
+		cond_resched();
+	}
+	complete(&a->done);
+	return 0;
+}
+
+static void gcma_file_test_concurrent(struct kunit *test)
+{
+	struct gcma_file_test *t = test->priv;
+	struct gcma_file_test_worker *w;
+	struct gcma_file_test_allocator a = { .t = t };
+	struct task_struct *task;
+	unsigned long hits = 0;
+	int i;
+
+	w = kunit_kcalloc(test, GCMA_FILE_TEST_WORKERS, sizeof(*w),
+			  GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	for (i = 0; i < GCMA_FILE_TEST_WORKERS; i++) {
+		w[i].src = alloc_page(GFP_KERNEL);
+		w[i].dst = alloc_page(GFP_KERNEL);
+		if (!w[i].src || !w[i].dst)
+			goto out_free;
+	}
+
+	init_completion(&a.done);
+	task = kthread_run(gcma_file_test_allocator_fn, &a, "gcma-file-alloc");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	for (i = 0; i < GCMA_FILE_TEST_WORKERS; i++) {
+		w[i].t = t;
+		w[i].key = i;
+		w[i].seed = 1000 + i;
+		w[i].ops = 20000;
+		init_completion(&w[i].done);
+		task = kthread_run(gcma_file_test_worker_fn, &w[i],
+				   "gcma-file-test/%d", i);
+		if (IS_ERR(task)) {
+			KUNIT_FAIL(test, "cannot start worker %d", i);
+			complete(&w[i].done);
+		}
+	}
+	for (i = 0; i < GCMA_FILE_TEST_WORKERS; i++)
+		wait_for_completion(&w[i].done);
+	WRITE_ONCE(a.stop, true);
+	wait_for_completion(&a.done);
+
+	for (i = 0; i < GCMA_FILE_TEST_WORKERS; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, w[i].nr_wrong, 0,
+				    "worker %d loaded data it did not store last",
+				    i);
+		KUNIT_EXPECT_EQ_MSG(test, w[i].nr_ghosts, 0,
+				    "worker %d loaded a copy it had dropped", i);
+		hits += w[i].nr_hits;
+	}
+	KUNIT_EXPECT_EQ(test, a.nr_overlaps, 0);
+	/* the case means nothing unless both sides got their turns */
+	KUNIT_EXPECT_GT(test, hits, 0);
+	KUNIT_EXPECT_GT(test, a.nr_allocs, 0);
+	KUNIT_EXPECT_GT(test, t->area.nr_taken_back, 0);
+	gcma_file_test_expect_balance(test, t);
+	kunit_info(test, "%lu hits, %lu allocations, %lu copies taken back\n",
+		   hits, a.nr_allocs, t->area.nr_taken_back);
+out_free:
+	for (i = 0; i < GCMA_FILE_TEST_WORKERS; i++) {
+		if (w[i].src)
+			__free_page(w[i].src);
+		if (w[i].dst)
+			__free_page(w[i].dst);
+	}
+}
+
+static struct kunit_case gcma_file_test_cases[] = {
+	KUNIT_CASE(gcma_file_test_store_load),
+	KUNIT_CASE(gcma_file_test_drop_range),
+	KUNIT_CASE(gcma_file_test_full),
+	KUNIT_CASE(gcma_file_test_take_back),
+	KUNIT_CASE_SLOW(gcma_file_test_concurrent),
+	{}
+};
+
+static struct kunit_suite gcma_file_test_suite = {
+	.name = "gcma_file",
+	.init = gcma_file_test_init,
+	.exit = gcma_file_test_exit,
+	.test_cases = gcma_file_test_cases,
+};
+kunit_test_suite(gcma_file_test_suite);
+
+#endif /* __MM_TESTS_GCMA_FILE_KUNIT_H__ */
