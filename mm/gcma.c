@@ -189,23 +189,36 @@ static unsigned long gcma_claim(struct gcma *gcma, unsigned long start,
 	return nr_lent;
 }
 
-/* Take back claimed lent pages: their lender forgets them. */
+/*
+ * Take back claimed lent pages: their lender forgets them, a batch at a
+ * time, and their lent bits go in one lock hold at the end.
+ */
 static void gcma_take_back(struct gcma *gcma, unsigned long start,
 			   unsigned long count)
 {
+	struct page *batch[GCMA_DROP_BATCH];
 	unsigned long end = start + count, i;
 	unsigned long flags;
+	unsigned int nr = 0;
 
 	for (i = find_next_bit(gcma->lent, end, start); i < end;
 	     i = find_next_bit(gcma->lent, end, i + 1)) {
-		struct page *page = pfn_to_page(gcma->base_pfn + i);
-
-		gcma->lender->drop(gcma->lender, page, page_private(page));
-		set_page_private(page, 0);
-		spin_lock_irqsave(&gcma->lock, flags);
-		__clear_bit(i, gcma->lent);
-		spin_unlock_irqrestore(&gcma->lock, flags);
+		batch[nr++] = pfn_to_page(gcma->base_pfn + i);
+		if (nr == GCMA_DROP_BATCH) {
+			gcma->lender->drop(gcma->lender, batch, nr);
+			nr = 0;
+		}
 	}
+	if (nr)
+		gcma->lender->drop(gcma->lender, batch, nr);
+
+	spin_lock_irqsave(&gcma->lock, flags);
+	for (i = find_next_bit(gcma->lent, end, start); i < end;
+	     i = find_next_bit(gcma->lent, end, i + 1)) {
+		set_page_private(pfn_to_page(gcma->base_pfn + i), 0);
+		__clear_bit(i, gcma->lent);
+	}
+	spin_unlock_irqrestore(&gcma->lock, flags);
 }
 
 /* Finish an allocation claimed by gcma_claim(). */
@@ -459,6 +472,7 @@ void gcma_get_stat(struct gcma *gcma, struct gcma_stat *stat)
 	unsigned long flags;
 
 	spin_lock_irqsave(&gcma->lock, flags);
+	stat->base_pfn = gcma->base_pfn;
 	stat->nr_pages = gcma->nr_pages;
 	stat->nr_allocated = gcma->nr_allocated;
 	stat->nr_lent = gcma->nr_lent;
@@ -504,7 +518,7 @@ static unsigned long gcma_find_unused(struct gcma *gcma, unsigned long from)
 /**
  * gcma_lend_page() - borrow a free page of an area for discardable data
  * @gcma: the area, which must have a lender
- * @cookie: passed back to the lender's ->drop() if the page is taken back
+ * @cookie: kept in page_private() for the lender, whose ->drop() finds it
  *
  * The page stays reserved and unreferenced: the lender copies data in and
  * out through kmap_local_page() and never maps or references it otherwise.
@@ -566,16 +580,69 @@ bool gcma_return_page(struct gcma *gcma, struct page *page)
 	return ret;
 }
 
+/* The first page in [start, end) that is lent and not being taken back. */
+static unsigned long gcma_find_lent(struct gcma *gcma, unsigned long start,
+				    unsigned long end)
+{
+	unsigned long i;
+
+	lockdep_assert_held(&gcma->lock);
+	for (i = find_next_bit(gcma->lent, end, start); i < end;
+	     i = find_next_bit(gcma->lent, end, i + 1))
+		if (!test_bit(i, gcma->allocated))
+			break;
+	return i;
+}
+
 /**
- * gcma_owns_page() - tell whether a page belongs to an area
+ * gcma_next_lent_page() - pick a lent page for its lender to reuse
+ * @gcma: the area
+ *
+ * Lending goes round the area behind a cursor, so the lent page the cursor
+ * reaches next is, roughly, the one lent longest ago.  It stays lent, with
+ * its cookie; the lender replaces its data and may change page_private().
+ * The cursor moves past it.
+ *
+ * Return: that page, or NULL if no page of the area is lent.
+ */
+struct page *gcma_next_lent_page(struct gcma *gcma)
+{
+	unsigned long from, i, flags;
+	struct page *page = NULL;
+
+	spin_lock_irqsave(&gcma->lock, flags);
+	/* counts lent pages that are not being taken back */
+	if (!gcma->nr_lent)
+		goto out;
+	from = gcma->lend_cursor;
+	i = gcma_find_lent(gcma, from, gcma->nr_pages);
+	if (i >= gcma->nr_pages) {
+		i = gcma_find_lent(gcma, 0, from);
+		if (i >= from)
+			goto out;
+	}
+	page = pfn_to_page(gcma->base_pfn + i);
+	gcma->lend_cursor = i + 1 < gcma->nr_pages ? i + 1 : 0;
+out:
+	spin_unlock_irqrestore(&gcma->lock, flags);
+	return page;
+}
+
+/**
+ * gcma_page_index() - where a page lies in an area
  * @gcma: the area
  * @page: any page
  *
- * Return: true if @page lies in the pfn range of @gcma.
+ * Return: the page's index in @gcma (0 for its first page), or ULONG_MAX
+ * if @page is not a page of @gcma.
  */
-bool gcma_owns_page(const struct gcma *gcma, const struct page *page)
+unsigned long gcma_page_index(const struct gcma *gcma,
+			      const struct page *page)
 {
-	return gcma_range_inside(gcma, page_to_pfn(page), 1);
+	unsigned long pfn = page_to_pfn(page);
+
+	return gcma_range_inside(gcma, pfn, 1) ? pfn - gcma->base_pfn :
+						 ULONG_MAX;
 }
 
 #ifdef CONFIG_GCMA_KUNIT_TEST

@@ -8,15 +8,19 @@
 
 #include <linux/gcma.h>
 
+/* Pages a lender is told of at once when an allocation takes them back. */
+#define GCMA_DROP_BATCH		64
+
 /**
  * struct gcma_lender - a user of idle pages of a GCMA area
- * @drop: called when an allocation takes back a page lent to this lender.
- *	It runs in the allocating task's context, without GCMA locks held,
- *	after the page has left the lent state and before it is handed out.
- *	The lender must forget @page (its data is gone) and must not touch
- *	the page once @drop returns.  @cookie is the value given to
- *	gcma_lend_page().  It must not sleep, must not do I/O and should
- *	cost O(1): it sets the latency of the allocation.
+ * @drop: called when an allocation takes back pages lent to this lender,
+ *	at most GCMA_DROP_BATCH of them in @pages at a time.  It runs in the
+ *	allocating task's context, without GCMA locks held, after the pages
+ *	have left the lent state and before they are handed out.  The lender
+ *	must forget every page (its data is gone) and must not touch them
+ *	once @drop returns; page_private() of each is still the cookie given
+ *	to gcma_lend_page().  It must not sleep, must not do I/O and should
+ *	cost O(1) per page: it sets the latency of the allocation.
  *
  * A lender embeds this structure in its own and finds it in @drop with
  * container_of().
@@ -27,15 +31,17 @@
  * content is reached by copying through kmap_local_page().
  */
 struct gcma_lender {
-	void (*drop)(struct gcma_lender *lender, struct page *page,
-		     unsigned long cookie);
+	void (*drop)(struct gcma_lender *lender, struct page **pages,
+		     unsigned int nr);
 };
 
 #ifdef CONFIG_GCMA
 int gcma_set_lender(struct gcma *gcma, struct gcma_lender *lender);
 struct page *gcma_lend_page(struct gcma *gcma, unsigned long cookie);
 bool gcma_return_page(struct gcma *gcma, struct page *page);
-bool gcma_owns_page(const struct gcma *gcma, const struct page *page);
+struct page *gcma_next_lent_page(struct gcma *gcma);
+unsigned long gcma_page_index(const struct gcma *gcma,
+			      const struct page *page);
 #else
 static inline int gcma_set_lender(struct gcma *gcma,
 				  struct gcma_lender *lender)
@@ -54,10 +60,15 @@ static inline bool gcma_return_page(struct gcma *gcma, struct page *page)
 	return false;
 }
 
-static inline bool gcma_owns_page(const struct gcma *gcma,
-				  const struct page *page)
+static inline struct page *gcma_next_lent_page(struct gcma *gcma)
 {
-	return false;
+	return NULL;
+}
+
+static inline unsigned long gcma_page_index(const struct gcma *gcma,
+					    const struct page *page)
+{
+	return ULONG_MAX;
 }
 #endif /* CONFIG_GCMA */
 

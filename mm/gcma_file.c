@@ -31,17 +31,18 @@
  *    folio is then the only copy, and a later reclaim makes a new one.
  *
  * One store serves all guaranteed areas.  Its lock, store->lock, covers
- * the index of every owner, the list of lent pages and the counters, and
+ * the index of every owner, which pages hold copies, and the counters, and
  * is held while a page is copied in or out, so that a take-back (->drop(),
  * which takes the same lock) never hands out a page that is being read.
  * Copies are made under the i_pages lock, with interrupts off, so the
  * store's lock is always taken with interrupts off.  Lock order: i_pages
  * lock, store->lock, gcma->lock.
  *
- * When every area is full a new copy replaces the oldest one (the list is
- * in store order, and loads take copies away), so the area holds the most
- * recently evicted part of the working set: what a second-chance cache
- * after the page cache's own LRU should hold.
+ * When every area is full a new copy replaces the oldest one, the lent
+ * page the area's lending cursor reaches next (gcma_next_lent_page()).
+ * Loads take copies away, so the area holds the most recently evicted part
+ * of the working set: what a second-chance cache after the page cache's
+ * own LRU should hold.
  *
  * The idea of lending a reserved area to clean page-cache pages comes from
  * the GCMA RFC (Park, Kim, 2015), which used the cleancache interface of
@@ -52,6 +53,7 @@
 #define pr_fmt(fmt) "gcma: " fmt
 
 #include <linux/cma.h>
+#include <linux/bitmap.h>
 #include <linux/fs.h>
 #include <linux/hashtable.h>
 #include <linux/highmem.h>
@@ -64,6 +66,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/sysfs.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include "cma.h"
@@ -76,8 +79,11 @@ struct gcma_store_area {
 	struct gcma *gcma;
 	struct gcma_store *store;
 	struct list_head node;		/* in store->areas */
-	bool lend;			/* new copies may use it */
-	/* the counts below are protected by store->lock */
+	unsigned long base_pfn;
+	unsigned long nr_pages;
+	/* the fields below are protected by store->lock */
+	unsigned long *live;		/* pages that hold a copy */
+	bool lend;			/* new copies may use the area */
 	unsigned long nr_stored;	/* copies made */
 	unsigned long nr_loaded;	/* copies read back */
 	unsigned long nr_invalidated;	/* dropped: the data changed */
@@ -88,36 +94,83 @@ struct gcma_store_area {
 /* The copies of one owner: a file's address_space. */
 struct gcma_store_owner {
 	struct hlist_node node;		/* in store->owners */
+	struct list_head reap;		/* on store->reap, or empty */
 	const void *key;
-	struct xarray pages;		/* index -> lent page */
-	/* attached pages, plus one while a store is working on the owner */
+	/* index -> page; stale once the page lost its copy (see below) */
+	struct xarray pages;
+	/* live copies, plus one while an operation works on the owner */
 	unsigned long nr_refs;
 };
 
 /*
- * A lent page that holds a copy ("attached") has page->private pointing to
- * its owner, page->index the index of the copy and page->lru on store->lru.
- * A detached page has an empty ->lru: its area may still be taking it back,
- * and ->drop() then has nothing to do.
+ * A page "holds a copy" while its bit in its area's @live bitmap is set;
+ * page->private then points to the owner and page->index is the index of
+ * the copy, and the owner's xarray maps that index to the page.  Only a
+ * page that holds a copy is ever read.
+ *
+ * A take-back (->drop()) only clears the live bit and drops the owner's
+ * reference: O(1) per page, no xarray walk.  The xarray entry it leaves
+ * is stale, recognised by gcma_store_valid() and erased by the next lookup
+ * or range drop that meets it.  An owner without a live copy is freed,
+ * stale entries and all, by store->reap_work, unless a new copy makes it
+ * live again first.
  */
 struct gcma_store {
-	spinlock_t lock;
+	spinlock_t lock;		/* see the top of this file */
 	struct list_head areas;
-	struct list_head lru;		/* attached pages, oldest first */
+	struct list_head reap;		/* owners without a live copy */
+	struct work_struct reap_work;
 	DECLARE_HASHTABLE(owners, 8);
 	/* the counts below are protected by @lock */
 	unsigned long nr_misses;	/* loads that found no copy */
 	unsigned long nr_refused;	/* stores that found no page */
 };
 
-/* Pages released per lock hold when dropping many copies. */
+static struct page *gcma_store_page(struct gcma_store_area *area,
+				    unsigned long idx)
+{
+	return pfn_to_page(area->base_pfn + idx);
+}
+
+/* Copies dropped per lock hold when dropping many. */
 #define GCMA_STORE_BATCH	64
+
+/*
+ * Free the owners that have no live copy left, outside the lock: nothing
+ * can reach them once out of the hash table, and destroying an xarray of
+ * stale entries takes a while.
+ */
+static void gcma_store_reap(struct work_struct *work)
+{
+	struct gcma_store *store = container_of(work, struct gcma_store,
+						reap_work);
+	struct gcma_store_owner *owner, *next;
+	unsigned long flags;
+	LIST_HEAD(dead);
+
+	spin_lock_irqsave(&store->lock, flags);
+	list_for_each_entry_safe(owner, next, &store->reap, reap) {
+		if (owner->nr_refs) {
+			list_del_init(&owner->reap);
+			continue;
+		}
+		hash_del(&owner->node);
+		list_move(&owner->reap, &dead);
+	}
+	spin_unlock_irqrestore(&store->lock, flags);
+
+	list_for_each_entry_safe(owner, next, &dead, reap) {
+		xa_destroy(&owner->pages);
+		kfree(owner);
+	}
+}
 
 static void gcma_store_init(struct gcma_store *store)
 {
 	spin_lock_init(&store->lock);
 	INIT_LIST_HEAD(&store->areas);
-	INIT_LIST_HEAD(&store->lru);
+	INIT_LIST_HEAD(&store->reap);
+	INIT_WORK(&store->reap_work, gcma_store_reap);
 	hash_init(store->owners);
 }
 
@@ -133,92 +186,145 @@ static struct gcma_store_owner *gcma_store_find(struct gcma_store *store,
 	return NULL;
 }
 
-static void gcma_store_put_owner(struct gcma_store_owner *owner)
+/* Drop a reference to @owner; after its last one, the reaper frees it. */
+static void gcma_store_put_owner(struct gcma_store *store,
+				 struct gcma_store_owner *owner)
 {
-	if (--owner->nr_refs)
+	lockdep_assert_held(&store->lock);
+	if (--owner->nr_refs || !list_empty(&owner->reap))
 		return;
-	hash_del(&owner->node);
-	xa_destroy(&owner->pages);
-	kfree(owner);
+	list_add_tail(&owner->reap, &store->reap);
+	schedule_work(&store->reap_work);
 }
 
 static struct gcma_store_area *gcma_store_area_of(struct gcma_store *store,
-						  struct page *page)
+						  struct page *page,
+						  unsigned long *idx)
 {
 	struct gcma_store_area *area;
 
-	list_for_each_entry(area, &store->areas, node)
-		if (gcma_owns_page(area->gcma, page))
+	list_for_each_entry(area, &store->areas, node) {
+		*idx = gcma_page_index(area->gcma, page);
+		if (*idx != ULONG_MAX)
 			return area;
+	}
 	return NULL;
 }
 
-/* Forget the copy @page holds; its owner goes with its last copy. */
-static void gcma_store_detach(struct gcma_store *store, struct page *page)
+/*
+ * Does @page, found at @index in @owner's xarray, hold that copy?  Set
+ * @areap and @idx if so.
+ */
+static bool gcma_store_valid(struct gcma_store *store,
+			     struct gcma_store_owner *owner, pgoff_t index,
+			     struct page *page, struct gcma_store_area **areap,
+			     unsigned long *idx)
 {
-	struct gcma_store_owner *owner = (void *)page_private(page);
-
-	lockdep_assert_held(&store->lock);
-	xa_erase(&owner->pages, page->index);
-	list_del_init(&page->lru);
-	gcma_store_put_owner(owner);
+	*areap = gcma_store_area_of(store, page, idx);
+	return *areap && test_bit(*idx, (*areap)->live) &&
+	       page_private(page) == (unsigned long)owner &&
+	       page->index == index;
 }
 
 /*
- * Forget a copy and give its page back to its area.  If an allocation is
- * taking the page back meanwhile, its ->drop() finds the page detached.
+ * The copy in @page goes: it is erased from its owner and the page given
+ * back to its area.  If an allocation is taking the page back meanwhile,
+ * its ->drop() finds the live bit clear.
  */
-static void gcma_store_release(struct gcma_store *store,
-			       struct gcma_store_area *area, struct page *page)
+static void gcma_store_forget(struct gcma_store_area *area, unsigned long idx,
+			      struct page *page)
 {
-	gcma_store_detach(store, page);
+	struct gcma_store_owner *owner = (void *)page_private(page);
+
+	xa_erase(&owner->pages, page->index);
+	__clear_bit(idx, area->live);
+	gcma_store_put_owner(area->store, owner);
 	gcma_return_page(area->gcma, page);
 }
 
-static void gcma_store_drop(struct gcma_lender *lender, struct page *page,
-			    unsigned long cookie)
+/* The valid copy of (@owner, @index); stale entries met are erased. */
+static struct page *gcma_store_lookup(struct gcma_store *store,
+				      struct gcma_store_owner *owner,
+				      pgoff_t index,
+				      struct gcma_store_area **areap,
+				      unsigned long *idx)
+{
+	struct page *page = xa_load(&owner->pages, index);
+
+	if (!page)
+		return NULL;
+	if (gcma_store_valid(store, owner, index, page, areap, idx))
+		return page;
+	xa_erase(&owner->pages, index);
+	return NULL;
+}
+
+static void gcma_store_drop(struct gcma_lender *lender, struct page **pages,
+			    unsigned int nr)
 {
 	struct gcma_store_area *area = container_of(lender,
 					struct gcma_store_area, lender);
 	struct gcma_store *store = area->store;
 	unsigned long flags;
+	unsigned int i;
 
 	spin_lock_irqsave(&store->lock, flags);
-	if (!list_empty(&page->lru)) {
-		gcma_store_detach(store, page);
+	for (i = 0; i < nr; i++) {
+		unsigned long idx = gcma_page_index(area->gcma, pages[i]);
+
+		if (!__test_and_clear_bit(idx, area->live))
+			continue;
 		area->nr_taken_back++;
+		gcma_store_put_owner(store, (void *)page_private(pages[i]));
 	}
 	spin_unlock_irqrestore(&store->lock, flags);
 }
 
-/* Borrow a page for @owner, replacing the oldest copy if all are full. */
+/*
+ * A page for a copy of @owner's: a free one, or else the one lent longest
+ * ago, whose copy is evicted.  The page is lent, not live, and its
+ * page_private() is @owner.
+ */
 static struct page *gcma_store_lend(struct gcma_store *store,
 				    struct gcma_store_owner *owner,
-				    struct gcma_store_area **areap)
+				    struct gcma_store_area **areap,
+				    unsigned long *idx)
 {
-	struct gcma_store_area *area, *victim_area;
-	struct page *page, *victim;
-	int tries;
+	struct gcma_store_owner *victim;
+	struct gcma_store_area *area;
+	struct page *page;
 
 	lockdep_assert_held(&store->lock);
-	for (tries = 0; tries < 4; tries++) {
-		list_for_each_entry(area, &store->areas, node) {
-			if (!area->lend)
-				continue;
-			page = gcma_lend_page(area->gcma, (unsigned long)owner);
-			if (page) {
-				INIT_LIST_HEAD(&page->lru);
-				*areap = area;
-				return page;
-			}
+	list_for_each_entry(area, &store->areas, node) {
+		if (!area->lend)
+			continue;
+		page = gcma_lend_page(area->gcma, (unsigned long)owner);
+		if (page) {
+			*areap = area;
+			*idx = gcma_page_index(area->gcma, page);
+			return page;
 		}
-		victim = list_first_entry_or_null(&store->lru, struct page,
-						  lru);
-		if (!victim)
-			break;
-		victim_area = gcma_store_area_of(store, victim);
-		victim_area->nr_evicted++;
-		gcma_store_release(store, victim_area, victim);
+	}
+	list_for_each_entry(area, &store->areas, node) {
+		if (!area->lend)
+			continue;
+		page = gcma_next_lent_page(area->gcma);
+		if (!page)
+			continue;
+		*areap = area;
+		*idx = gcma_page_index(area->gcma, page);
+		if (test_bit(*idx, area->live)) {
+			victim = (void *)page_private(page);
+			xa_erase(&victim->pages, page->index);
+			__clear_bit(*idx, area->live);
+			area->nr_evicted++;
+			/* if it is @owner, our reference keeps it */
+			gcma_store_put_owner(store, victim);
+		}
+		set_page_private(page, (unsigned long)owner);
+		/* the next eviction starts at the next area */
+		list_rotate_left(&store->areas);
+		return page;
 	}
 	return NULL;
 }
@@ -233,8 +339,8 @@ static bool gcma_store_put(struct gcma_store *store, const void *key,
 	const gfp_t gfp = GFP_NOWAIT | __GFP_NOMEMALLOC | __GFP_NOWARN;
 	struct gcma_store_owner *owner;
 	struct gcma_store_area *area;
-	struct page *page, *old;
-	unsigned long flags;
+	struct page *page;
+	unsigned long flags, idx;
 	bool ret = false;
 
 	spin_lock_irqsave(&store->lock, flags);
@@ -245,18 +351,18 @@ static bool gcma_store_put(struct gcma_store *store, const void *key,
 			goto out_refused;
 		owner->key = key;
 		xa_init(&owner->pages);
+		INIT_LIST_HEAD(&owner->reap);
 		hash_add(store->owners, &owner->node, (unsigned long)key);
 	}
 	owner->nr_refs++;		/* held across evictions below */
 
-	old = xa_load(&owner->pages, index);
-	if (old) {
-		area = gcma_store_area_of(store, old);
+	page = gcma_store_lookup(store, owner, index, &area, &idx);
+	if (page) {
 		area->nr_invalidated++;
-		gcma_store_release(store, area, old);
+		gcma_store_forget(area, idx, page);
 	}
 
-	page = gcma_store_lend(store, owner, &area);
+	page = gcma_store_lend(store, owner, &area, &idx);
 	if (!page)
 		goto out_put;
 	copy_highpage(page, src);
@@ -265,12 +371,12 @@ static bool gcma_store_put(struct gcma_store *store, const void *key,
 		gcma_return_page(area->gcma, page);
 		goto out_put;
 	}
-	list_add_tail(&page->lru, &store->lru);
+	__set_bit(idx, area->live);
 	owner->nr_refs++;
 	area->nr_stored++;
 	ret = true;
 out_put:
-	gcma_store_put_owner(owner);
+	gcma_store_put_owner(store, owner);
 out_refused:
 	if (!ret)
 		store->nr_refused++;
@@ -285,20 +391,22 @@ static bool gcma_store_get(struct gcma_store *store, const void *key,
 	struct gcma_store_owner *owner;
 	struct gcma_store_area *area;
 	struct page *page = NULL;
-	unsigned long flags;
+	unsigned long flags, idx;
 
 	spin_lock_irqsave(&store->lock, flags);
 	owner = gcma_store_find(store, key);
-	if (owner)
-		page = xa_load(&owner->pages, index);
-	if (page) {
-		copy_highpage(dst, page);
-		area = gcma_store_area_of(store, page);
-		area->nr_loaded++;
-		gcma_store_release(store, area, page);
-	} else {
-		store->nr_misses++;
+	if (owner) {
+		owner->nr_refs++;
+		page = gcma_store_lookup(store, owner, index, &area, &idx);
+		if (page) {
+			copy_highpage(dst, page);
+			area->nr_loaded++;
+			gcma_store_forget(area, idx, page);
+		}
+		gcma_store_put_owner(store, owner);
 	}
+	if (!page)
+		store->nr_misses++;
 	spin_unlock_irqrestore(&store->lock, flags);
 	return page;
 }
@@ -308,27 +416,38 @@ static bool gcma_store_has_any(struct gcma_store *store, const void *key,
 			       pgoff_t first, pgoff_t last)
 {
 	struct gcma_store_owner *owner;
-	unsigned long flags;
+	struct gcma_store_area *area;
+	unsigned long flags, idx;
+	struct page *page;
 	bool ret = false;
 
 	spin_lock_irqsave(&store->lock, flags);
 	owner = gcma_store_find(store, key);
-	if (owner)
-		ret = xa_find(&owner->pages, &first, last, XA_PRESENT);
+	if (owner) {
+		xa_for_each_range(&owner->pages, idx, page, first, last) {
+			unsigned long i;
+
+			ret = gcma_store_valid(store, owner, idx, page, &area,
+					       &i);
+			if (ret)
+				break;
+		}
+	}
 	spin_unlock_irqrestore(&store->lock, flags);
 	return ret;
 }
 
 /*
- * Drop the copies of @key in [@first, @last].  The lock is let go every
- * GCMA_STORE_BATCH copies, so interrupts are not held off for long; the
- * reference taken on the owner keeps it alive meanwhile.
+ * Drop the copies of @key in [@first, @last], and the stale entries there.
+ * The lock is let go every GCMA_STORE_BATCH entries, so interrupts are not
+ * held off for long; the reference taken keeps the owner meanwhile.
  */
 static unsigned long gcma_store_drop_range(struct gcma_store *store,
 					   const void *key, pgoff_t first,
 					   pgoff_t last)
 {
 	struct gcma_store_owner *owner;
+	struct gcma_store_area *area;
 	unsigned long flags, nr = 0;
 	struct page *page;
 	int batch;
@@ -339,16 +458,18 @@ static unsigned long gcma_store_drop_range(struct gcma_store *store,
 		goto out;
 	owner->nr_refs++;
 	do {
-		pgoff_t index = first;
+		unsigned long index, idx;
 
 		batch = 0;
 		xa_for_each_range(&owner->pages, index, page, first, last) {
-			struct gcma_store_area *area;
-
-			area = gcma_store_area_of(store, page);
-			area->nr_invalidated++;
-			gcma_store_release(store, area, page);
-			nr++;
+			if (gcma_store_valid(store, owner, index, page, &area,
+					     &idx)) {
+				area->nr_invalidated++;
+				gcma_store_forget(area, idx, page);
+				nr++;
+			} else {
+				xa_erase(&owner->pages, index);
+			}
 			if (++batch == GCMA_STORE_BATCH)
 				break;
 		}
@@ -358,7 +479,7 @@ static unsigned long gcma_store_drop_range(struct gcma_store *store,
 			spin_lock_irqsave(&store->lock, flags);
 		}
 	} while (batch == GCMA_STORE_BATCH);
-	gcma_store_put_owner(owner);
+	gcma_store_put_owner(store, owner);
 out:
 	spin_unlock_irqrestore(&store->lock, flags);
 	return nr;
@@ -368,19 +489,17 @@ out:
 static void gcma_store_drain_area(struct gcma_store *store,
 				  struct gcma_store_area *area)
 {
-	struct page *page, *next;
-	unsigned long flags;
+	unsigned long flags, idx;
 	int batch;
 
 	spin_lock_irqsave(&store->lock, flags);
 	area->lend = false;
 	do {
 		batch = 0;
-		list_for_each_entry_safe(page, next, &store->lru, lru) {
-			if (!gcma_owns_page(area->gcma, page))
-				continue;
+		for_each_set_bit(idx, area->live, area->nr_pages) {
 			area->nr_invalidated++;
-			gcma_store_release(store, area, page);
+			gcma_store_forget(area, idx,
+					  gcma_store_page(area, idx));
 			if (++batch == GCMA_STORE_BATCH)
 				break;
 		}
@@ -412,15 +531,24 @@ static int gcma_store_add_area(struct gcma_store *store,
 			       struct gcma_store_area *area,
 			       struct gcma *gcma, bool lend)
 {
+	struct gcma_stat stat;
 	unsigned long flags;
 	int ret;
 
+	gcma_get_stat(gcma, &stat);
+	area->live = bitmap_zalloc(stat.nr_pages, GFP_KERNEL);
+	if (!area->live)
+		return -ENOMEM;
+	area->base_pfn = stat.base_pfn;
+	area->nr_pages = stat.nr_pages;
 	area->lender.drop = gcma_store_drop;
 	area->gcma = gcma;
 	area->store = store;
 	ret = gcma_set_lender(gcma, &area->lender);
-	if (ret)
+	if (ret) {
+		bitmap_free(area->live);
 		return ret;
+	}
 	spin_lock_irqsave(&store->lock, flags);
 	area->lend = lend;
 	list_add_tail(&area->node, &store->areas);
@@ -437,9 +565,11 @@ static void __maybe_unused gcma_store_remove_area(struct gcma_store *store,
 	spin_lock_irqsave(&store->lock, flags);
 	list_del(&area->node);
 	spin_unlock_irqrestore(&store->lock, flags);
+	flush_work(&store->reap_work);
 	/* pages still being taken back keep the lender until they are */
 	while (gcma_set_lender(area->gcma, NULL))
 		cpu_relax();
+	bitmap_free(area->live);
 }
 
 /* The store of file copies, and the hooks of the page cache. */

@@ -24,6 +24,7 @@ struct page;
 
 /**
  * struct gcma_stat - a snapshot of the page states of a GCMA area
+ * @base_pfn: first pfn of the area
  * @nr_pages: size of the area
  * @nr_free: pages that hold nothing
  * @nr_lent: idle pages holding discardable data
@@ -32,6 +33,7 @@ struct page;
  * @nr_free + @nr_lent + @nr_allocated == @nr_pages at all times.
  */
 struct gcma_stat {
+	unsigned long base_pfn;
 	unsigned long nr_pages;
 	unsigned long nr_free;
 	unsigned long nr_lent;

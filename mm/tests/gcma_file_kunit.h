@@ -83,6 +83,20 @@ static bool gcma_file_test_get(struct kunit *test, struct gcma_file_test *t,
 	return true;
 }
 
+static bool gcma_file_test_has(struct gcma_file_test *t, int key,
+			       pgoff_t first, pgoff_t last)
+{
+	return gcma_store_has_any(&t->store, gcma_file_test_key(t, key),
+				  first, last);
+}
+
+static unsigned long gcma_file_test_drop(struct gcma_file_test *t, int key,
+					 pgoff_t first, pgoff_t last)
+{
+	return gcma_store_drop_range(&t->store, gcma_file_test_key(t, key),
+				     first, last);
+}
+
 static unsigned long gcma_file_test_lent(struct gcma_file_test *t)
 {
 	struct gcma_stat stat;
@@ -100,7 +114,7 @@ static void gcma_file_test_expect_balance(struct kunit *test,
 	KUNIT_EXPECT_EQ(test, a->nr_stored,
 			a->nr_loaded + a->nr_invalidated + a->nr_evicted +
 			a->nr_taken_back + gcma_file_test_lent(t));
-	KUNIT_EXPECT_EQ(test, list_count_nodes(&t->store.lru),
+	KUNIT_EXPECT_EQ(test, bitmap_weight(a->live, a->nr_pages),
 			gcma_file_test_lent(t));
 }
 
@@ -145,7 +159,7 @@ static void gcma_file_test_exit(struct kunit *test)
 		gcma_store_remove_area(&t->store, &t->area);
 		KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 0);
 		KUNIT_EXPECT_TRUE(test, hash_empty(t->store.owners));
-		KUNIT_EXPECT_TRUE(test, list_empty(&t->store.lru));
+		KUNIT_EXPECT_TRUE(test, list_empty(&t->store.reap));
 		if (gcma_destroy(t->gcma))
 			KUNIT_FAIL(test, "area still has allocated pages");
 		else
@@ -164,12 +178,9 @@ static void gcma_file_test_store_load(struct kunit *test)
 
 	KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, 5, 1));
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 1);
-	KUNIT_EXPECT_TRUE(test, gcma_store_has_any(&t->store,
-				gcma_file_test_key(t, 0), 0, 10));
-	KUNIT_EXPECT_FALSE(test, gcma_store_has_any(&t->store,
-				gcma_file_test_key(t, 0), 6, 10));
-	KUNIT_EXPECT_FALSE(test, gcma_store_has_any(&t->store,
-				gcma_file_test_key(t, 1), 0, 10));
+	KUNIT_EXPECT_TRUE(test, gcma_file_test_has(t, 0, 0, 10));
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_has(t, 0, 6, 10));
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_has(t, 1, 0, 10));
 	/* another key or index is a miss */
 	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 1, 5, 1));
 	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 0, 4, 1));
@@ -178,6 +189,8 @@ static void gcma_file_test_store_load(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 0, 5, 1));
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 0);
 	KUNIT_EXPECT_EQ(test, t->store.nr_misses, 3);
+	/* an owner without copies is freed, a moment later */
+	flush_work(&t->store.reap_work);
 	KUNIT_EXPECT_TRUE(test, hash_empty(t->store.owners));
 
 	/* a store replaces the older copy of its index */
@@ -202,20 +215,18 @@ static void gcma_file_test_drop_range(struct kunit *test)
 		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 1, i, 1));
 	}
 	/* more than a batch, and the same range of another key stays */
-	KUNIT_EXPECT_EQ(test, gcma_store_drop_range(&t->store,
-				gcma_file_test_key(t, 0), 10, 89), 80);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_drop(t, 0, 10, 89), 80);
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 120);
 	for (i = 0; i < 100; i++)
 		KUNIT_EXPECT_EQ(test, gcma_file_test_get(test, t, 0, i, 1),
 				i < 10 || i >= 90);
 	/* a whole key, as at inode eviction: its owner goes */
-	KUNIT_EXPECT_EQ(test, gcma_store_drop_range(&t->store,
-				gcma_file_test_key(t, 1), 0, ULONG_MAX), 100);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_drop(t, 1, 0, ULONG_MAX), 100);
 	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 1, 0, 1));
+	flush_work(&t->store.reap_work);
 	KUNIT_EXPECT_TRUE(test, hash_empty(t->store.owners));
 	/* nothing to drop */
-	KUNIT_EXPECT_EQ(test, gcma_store_drop_range(&t->store,
-				gcma_file_test_key(t, 2), 0, ULONG_MAX), 0);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_drop(t, 2, 0, ULONG_MAX), 0);
 	KUNIT_EXPECT_EQ(test, t->area.nr_invalidated, 180);
 	gcma_file_test_expect_balance(test, t);
 }
@@ -270,7 +281,8 @@ static void gcma_file_test_take_back(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_EQ(test, t->area.nr_taken_back, 300);
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 0);
-	KUNIT_EXPECT_TRUE(test, list_empty(&t->store.lru));
+	KUNIT_EXPECT_TRUE(test, bitmap_empty(t->area.live, t->nr_pages));
+	flush_work(&t->store.reap_work);
 	KUNIT_EXPECT_TRUE(test, hash_empty(t->store.owners));
 	/* a full area refuses new copies, and old ones are gone */
 	KUNIT_EXPECT_FALSE(test, gcma_file_test_put(t, 0, 0, 2));
@@ -355,19 +367,17 @@ struct gcma_file_test_allocator {
 	unsigned long nr_allocs, nr_overlaps;
 };
 
-/* Is a page of [pfn, pfn + count) still holding a copy? */
-static bool gcma_file_test_indexed(struct gcma_store *store,
+/* Does a page of [pfn, pfn + count) still hold a copy? */
+static bool gcma_file_test_indexed(struct gcma_file_test *t,
 				   unsigned long pfn, unsigned long count)
 {
-	unsigned long flags;
-	struct page *page;
-	bool ret = false;
+	unsigned long start = pfn - t->base_pfn, flags;
+	bool ret;
 
-	spin_lock_irqsave(&store->lock, flags);
-	list_for_each_entry(page, &store->lru, lru)
-		if (page_to_pfn(page) - pfn < count)
-			ret = true;
-	spin_unlock_irqrestore(&store->lock, flags);
+	spin_lock_irqsave(&t->store.lock, flags);
+	ret = find_next_bit(t->area.live, start + count, start) <
+	      start + count;
+	spin_unlock_irqrestore(&t->store.lock, flags);
 	return ret;
 }
 
@@ -385,8 +395,8 @@ static int gcma_file_test_allocator_fn(void *data)
 		page = gcma_alloc(t->gcma, count, 0, GFP_KERNEL);
 		if (page) {
 			a->nr_allocs++;
-			if (gcma_file_test_indexed(&t->store,
-						   page_to_pfn(page), count))
+			if (gcma_file_test_indexed(t, page_to_pfn(page),
+						   count))
 				a->nr_overlaps++;
 			for (i = 0; i < count; i++)
 				gcma_file_test_fill(page + i, 7, i, 7);
@@ -479,6 +489,7 @@ static struct kunit_suite gcma_file_test_suite = {
 	.exit = gcma_file_test_exit,
 	.test_cases = gcma_file_test_cases,
 };
+
 kunit_test_suite(gcma_file_test_suite);
 
 #endif /* __MM_TESTS_GCMA_FILE_KUNIT_H__ */

@@ -425,18 +425,23 @@ static struct gcma_test_lender {
 	.lock = __SPIN_LOCK_UNLOCKED(gcma_test_lender_state.lock),
 };
 
-static void gcma_test_drop(struct gcma_lender *lender, struct page *page,
-			   unsigned long cookie)
+static void gcma_test_drop(struct gcma_lender *lender, struct page **pages,
+			   unsigned int nr)
 {
 	struct gcma_test_lender *l = &gcma_test_lender_state;
-	unsigned long slot = cookie % GCMA_TEST_SLOTS;
+	unsigned int i;
 
 	spin_lock(&l->lock);
-	if (l->page[slot] == page && l->cookie[slot] == cookie) {
-		l->page[slot] = NULL;
-		l->nr_dropped++;
-	} else {
-		l->nr_stale++;
+	for (i = 0; i < nr; i++) {
+		unsigned long cookie = page_private(pages[i]);
+		unsigned long slot = cookie % GCMA_TEST_SLOTS;
+
+		if (l->page[slot] == pages[i] && l->cookie[slot] == cookie) {
+			l->page[slot] = NULL;
+			l->nr_dropped++;
+		} else {
+			l->nr_stale++;
+		}
 	}
 	spin_unlock(&l->lock);
 }
