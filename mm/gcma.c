@@ -42,9 +42,13 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 
 #include "internal.h"
 #include "gcma.h"
+
+#define CREATE_TRACE_POINTS
+#include <trace/events/gcma.h>
 
 struct gcma {
 	unsigned long base_pfn;
@@ -228,8 +232,13 @@ static void gcma_hand_out(struct gcma *gcma, unsigned long start,
 	struct page *page = pfn_to_page(gcma->base_pfn + start);
 	unsigned long i;
 
-	if (nr_lent)
+	if (nr_lent) {
+		u64 t0 = trace_gcma_take_back_enabled() ? ktime_get_ns() : 0;
+
 		gcma_take_back(gcma, start, count);
+		trace_gcma_take_back(gcma->name, gcma->base_pfn + start, count,
+				     nr_lent, t0 ? ktime_get_ns() - t0 : 0);
+	}
 
 	if (gfp & __GFP_COMP) {
 		gcma_page_to_allocated(page, ilog2(count), gfp);

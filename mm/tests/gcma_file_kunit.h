@@ -274,6 +274,13 @@ static void gcma_file_test_take_back(struct kunit *test)
 					       GFP_KERNEL), 0);
 	KUNIT_EXPECT_EQ(test, t->area.nr_taken_back, 64);
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 236);
+	/* file data reaches the caller only where the page allocator's would */
+	for (i = 0; want_init_on_alloc(GFP_KERNEL) && i < 64; i++) {
+		void *addr = kmap_local_page(pfn_to_page(t->base_pfn + i));
+
+		KUNIT_EXPECT_PTR_EQ(test, memchr_inv(addr, 0, PAGE_SIZE), NULL);
+		kunmap_local(addr);
+	}
 	for (i = 0; i < 64; i++)
 		gcma_file_test_fill(pfn_to_page(t->base_pfn + i), 9, i, 9);
 	/* the rest of the area: every copy goes */
@@ -293,6 +300,35 @@ static void gcma_file_test_take_back(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma, t->base_pfn, 64));
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_put(t, 0, 0, 2));
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, 0, 2));
+	gcma_file_test_expect_balance(test, t);
+}
+
+/*
+ * A take-back leaves the entries of its copies behind, stale; once their
+ * pages hold other copies, those entries must not serve them.
+ */
+static void gcma_file_test_stale(struct kunit *test)
+{
+	struct gcma_file_test *t = test->priv;
+	unsigned long i, nr_other = t->nr_pages - 236;
+
+	for (i = 0; i < 300; i++)
+		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, i, 1));
+	KUNIT_ASSERT_EQ(test, gcma_alloc_range(t->gcma, t->base_pfn, 64,
+					       GFP_KERNEL), 0);
+	for (i = 0; i < 64; i++)
+		gcma_file_test_fill(pfn_to_page(t->base_pfn + i), 9, i, 9);
+	KUNIT_ASSERT_TRUE(test, gcma_free_range(t->gcma, t->base_pfn, 64));
+	/* fills the rest of the area, then the 64 pages again */
+	for (i = 0; i < nr_other; i++)
+		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 1, i, 5));
+	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), t->nr_pages);
+	KUNIT_EXPECT_EQ(test, t->area.nr_evicted, 0);
+	for (i = 0; i < 300; i++)
+		KUNIT_EXPECT_EQ(test, gcma_file_test_get(test, t, 0, i, 1),
+				i >= 64);
+	for (i = 0; i < nr_other; i++)
+		KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 1, i, 5));
 	gcma_file_test_expect_balance(test, t);
 }
 
@@ -479,6 +515,7 @@ static struct kunit_case gcma_file_test_cases[] = {
 	KUNIT_CASE(gcma_file_test_drop_range),
 	KUNIT_CASE(gcma_file_test_full),
 	KUNIT_CASE(gcma_file_test_take_back),
+	KUNIT_CASE(gcma_file_test_stale),
 	KUNIT_CASE_SLOW(gcma_file_test_concurrent),
 	{}
 };
