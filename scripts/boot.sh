@@ -8,7 +8,13 @@
 # QEMU ARGS are added to QEMU's command line, except the word dt:FRAGMENT:
 # that boots with the machine's own device tree (as QEMU dumps it for this
 # memory size) plus tools/testing/gcma-guest/dt/FRAGMENT.dtsi, compiled by
-# dtc.  KERNEL=path boots another kernel image than build/obj-ARCH's.
+# dtc.  The word disk:SIZE (e.g. disk:512M) attaches a fresh scratch disk,
+# writable, as the guest's /dev/vda: out/logs/ARCH-NAME.disk, SIZE bytes
+# (truncate's suffixes), an empty ext4 made by the host's mkfs.ext4, deleted
+# after the boot.  On x86_64 it is virtio-blk over PCI: boot such a guest
+# with acpi=off, as make bench does (under TCG, evaluating the PCI routing
+# through ACPI can time out and leave the disk without an interrupt).
+# KERNEL=path boots another kernel image than build/obj-ARCH's.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -53,6 +59,20 @@ for a in "${QARGS[@]}"; do
 		{ dtc -q -I dtb -O dts "$dtb.base"; cat "$frag"; } >"$dtb.dts"
 		dtc -q -I dts -O dtb -o "$dtb" "$dtb.dts" || die "dtc failed on $dtb.dts"
 		QEMU+=(-dtb "$dtb") ;;
+	disk:*)
+		[ -z "${disk:-}" ] || die "one disk: word per boot"
+		disk=$OUT/logs/$ARCH_NAME-$NAME.disk
+		# virtio-blk over PCI on the PC, over MMIO on ARM's virt
+		dev=virtio-blk-pci
+		[ "$ARCH_NAME" = x86_64 ] || dev=virtio-blk-device
+		rm -f "$disk"
+		trap 'rm -f "$disk"' EXIT
+		truncate -s "${a#disk:}" "$disk" || die "bad disk size in '$a'"
+		# initialised in full here, so that the guest's ext4lazyinit
+		# writes nothing behind the tests' backs
+		mkfs.ext4 -q -F -L gcmatest -E lazy_itable_init=0,lazy_journal_init=0 "$disk" ||
+			die "mkfs.ext4 failed on $disk"
+		QEMU+=(-drive "file=$disk,if=none,id=scratch,format=raw" -device "$dev,drive=scratch") ;;
 	*) QEMU+=("$a") ;;
 	esac
 done

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build build/initramfs-ARCH.cpio.gz: busybox-static, tools/testing/gcma-guest
-# (init, tests/) and src/*.c compiled static for ARCH into /bin.
+# (init, tests/) and src/*.c compiled static for ARCH into /bin, and on
+# x86_64 and arm fio as /bin/fio (scripts/build-fio.sh, built once).
 # Rebuilt only when one of its inputs changed.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -23,10 +24,16 @@ CFLAGS=(-static -O2 -Wall)
 KSELFTESTS=(dmabuf-heaps/dmabuf-heap.c)
 SELFTEST_DIR=$BUILD/linux/tools/testing/selftests
 
+# the I/O verifier of the lend set, on the architectures that boot it
+FIO=
+case $ARCH_NAME in
+x86_64 | arm) FIO=$("$ROOT/scripts/build-fio.sh" "$ARCH_NAME") || die "$ARCH_NAME: cannot build fio" ;;
+esac
+
 inputs_hash() {
 	{
 		echo "$CC $($CC -dumpfullversion) ${CFLAGS[*]}"
-		sha256sum "$BUSYBOX" "$ROOT/scripts/mkinitramfs.sh" "$ROOT/scripts/cpio.py"
+		sha256sum "$BUSYBOX" "$ROOT/scripts/mkinitramfs.sh" "$ROOT/scripts/cpio.py" ${FIO:+"$FIO"}
 		(cd "$SELFTEST_DIR" && sha256sum kselftest.h "${KSELFTESTS[@]}")
 		(cd "$GUEST" && find init src tests -type f -print0 2>/dev/null | sort -z |
 			xargs -0 -r stat -c '%n %a' && find init src tests -type f -print0 | sort -z |
@@ -44,6 +51,7 @@ rm -rf "$STAGE"
 mkdir -p "$STAGE"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,mnt,root,etc,tests}
 install -m 0755 "$BUSYBOX" "$STAGE/bin/busybox"
 install -m 0755 "$GUEST/init" "$STAGE/init"
+[ -z "$FIO" ] || install -m 0755 "$FIO" "$STAGE/bin/fio"
 for c in "$GUEST"/src/*.c; do
 	[ -f "$c" ] || continue
 	n=$(basename "$c" .c)

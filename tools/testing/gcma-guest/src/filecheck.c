@@ -1,0 +1,858 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * filecheck: write files whose every block says what it should hold, and
+ * check that reading them back gives exactly that.
+ *
+ * Block B (4 KiB) of file ID at generation GEN begins with a header naming
+ * the seed, ID, B and GEN, and the rest is a pseudo-random stream derived
+ * from the four.  A block read back is compared with what it should be;
+ * a wrong one is told by what it holds instead, e.g.
+ *   FILE block 123: expected gen 2, found gen 1 (stale)
+ *   FILE block 40: expected zeros (hole), found gen 1 (stale)
+ *   FILE block 7: expected gen 3, found block 9 gen 3 of file 1 (misplaced)
+ * Generation 0 means zeros: a hole, or what a truncated and extended file
+ * reads as beyond its old end.  Exit status: 0 good, 1 a block was wrong,
+ * 2 usage or an error from the system.
+ *
+ *   filecheck write FILE ID BLOCKS GEN [-f FIRST] [-n COUNT] [-d | -m]
+ *                   [-c CHUNK_BYTES] [-y]
+ *       Write blocks FIRST.. (0) of generation GEN, COUNT of them
+ *       (BLOCKS - FIRST): buffered in pieces of CHUNK_BYTES (65536; an odd
+ *       size makes writes that cover part of a page), with O_DIRECT (-d),
+ *       or through a shared mapping (-m, which extends the file to the end
+ *       of the range first).  -y: fsync() at the end.  Creates FILE, never
+ *       shortens it.
+ *   filecheck verify FILE ID BLOCKS SPEC [-d | -m] [-l SECONDS]
+ *       FILE must be BLOCKS long and hold what SPEC says: a list of
+ *       GEN or FIRST[-LAST]:GEN[@SRC] items, later ones over earlier
+ *       ones; @SRC: blocks FIRST.. hold the content of blocks SRC.. (what
+ *       a collapsed or inserted range shifts).  "2,10-19:0,20-29:1" is
+ *       gen 2 everywhere but zeros in 10-19 and gen 1 in 20-29.  Reads
+ *       buffered, with O_DIRECT (-d) or through a shared mapping (-m);
+ *       -l reads it again and again for SECONDS, stopping at a wrong pass.
+ *   filecheck falloc FILE MODE FIRST COUNT
+ *       fallocate(2) on blocks FIRST..FIRST+COUNT-1; MODE is punch
+ *       (PUNCH_HOLE|KEEP_SIZE), zero (ZERO_RANGE), collapse
+ *       (COLLAPSE_RANGE), insert (INSERT_RANGE), alloc (0: may extend
+ *       the file) or alloc-keep (KEEP_SIZE).
+ *   filecheck dontneed FILE [FIRST COUNT]
+ *       posix_fadvise(POSIX_FADV_DONTNEED) on the blocks (the whole file).
+ *   filecheck resident FILE...
+ *       Prints how many pages of each FILE the page cache holds (mincore).
+ *   filecheck evict FILE... [-M MAX_MIB]
+ *       Real memory pressure, not drop_caches: maps and writes anonymous
+ *       memory 4 MiB at a time (1 MiB once MemAvailable is below 32 MiB)
+ *       until the page cache holds no page of any FILE (reclaim took
+ *       them), MAX_MIB are mapped, or, memory short, 32 MiB more took no
+ *       page of them; then frees it all.  Exits 1 if pages stayed.  A
+ *       dirty page leaves only once written back: sync first.  The
+ *       files are held open meanwhile, as a reader would: an unused
+ *       inode may be reclaimed too, and its copies with it.
+ *   filecheck pageout FILE...
+ *       Reclaim exactly the pages of each FILE: map it, fault every page
+ *       in, and madvise(MADV_PAGEOUT), which hands them to the page
+ *       reclaimer (shrink_folio_list(), the path kswapd takes), then
+ *       unmap.  Exits 1 if pages stayed.  Clean pages only: sync first.
+ *
+ * -s SEED (1) goes into every block: runs with other seeds write other
+ * data.  -q prints only what is wrong.
+ */
+#define _GNU_SOURCE
+#define _FILE_OFFSET_BITS 64
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/falloc.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "stats.h"
+
+#define BLK		4096
+#define HDR_SIZE	32
+#define BUF_BLOCKS	64		/* blocks per read or write call */
+#define MAX_REPORTS	16		/* wrong blocks printed per pass */
+#define WINDOW		(64UL << 20)	/* bytes mapped at a time */
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+static const char magic[8] = "GCMAFCK1";
+
+struct hdr {
+	char magic[8];
+	unsigned int seed;
+	unsigned int id;
+	unsigned long long block;
+	unsigned int gen;
+	unsigned int check;			/* of the fields above */
+};
+
+/* What one block should hold: generation 0 is zeros. */
+struct want {
+	unsigned int gen;
+	unsigned long long src;			/* the block number its content names */
+};
+
+static struct {
+	unsigned int seed;
+	int direct, mmap, fsync, quiet;
+	long first, count;
+	size_t chunk;
+	double loop_s;
+	long max_mib;
+} opt = { .seed = 1, .first = 0, .count = -1, .chunk = 65536 };
+
+static unsigned long long mix64(unsigned long long x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static unsigned int hdr_check(const struct hdr *h)
+{
+	unsigned long long x = h->seed ^ (unsigned long long)h->id << 32;
+
+	return (unsigned int)mix64(mix64(mix64(x) ^ h->block) ^ h->gen);
+}
+
+/* The content of block @block of file @id at generation @gen. */
+static void fill_seeded(char *p, unsigned int seed, unsigned int id,
+			unsigned long long block, unsigned int gen)
+{
+	struct hdr h = { .seed = seed, .id = id, .block = block, .gen = gen };
+	unsigned long long s, v;
+	size_t off;
+
+	memcpy(h.magic, magic, sizeof(magic));
+	h.check = hdr_check(&h);
+	memcpy(p, &h, sizeof(h));
+	memset(p + sizeof(h), 0, HDR_SIZE - sizeof(h));
+	s = mix64(h.check ^ ((unsigned long long)gen << 32)) | 1;
+	for (off = HDR_SIZE; off < BLK; off += sizeof(v)) {
+		s ^= s << 13;
+		s ^= s >> 7;
+		s ^= s << 17;
+		v = s;
+		memcpy(p + off, &v, sizeof(v));
+	}
+}
+
+static void fill_block(char *p, unsigned int id, unsigned long long block,
+		       unsigned int gen)
+{
+	fill_seeded(p, opt.seed, id, block, gen);
+}
+
+/* How the file is read or written. */
+static const char *how(void)
+{
+	return opt.mmap ? "through mmap" : opt.direct ? "with O_DIRECT" :
+	       "buffered";
+}
+
+static int all_zero(const char *p, size_t len)
+{
+	return !p[0] && !memcmp(p, p + 1, len - 1);
+}
+
+/*
+ * Say what a wrong block holds instead of generation @w.  Returns 1 if it
+ * is a whole, older generation of the block it should be: stale data.
+ */
+static int describe(const char *file, long b, const char *p, unsigned int id,
+		    const struct want *w, char *scratch, int print)
+{
+	char want_s[48], found_s[96];
+	const char *what = "corrupt";
+	struct hdr h;
+	int stale = 0;
+
+	if (w->gen)
+		snprintf(want_s, sizeof(want_s), "gen %u", w->gen);
+	else
+		snprintf(want_s, sizeof(want_s), "zeros (hole)");
+	if (w->gen && w->src != (unsigned long long)b)
+		snprintf(want_s + strlen(want_s), sizeof(want_s) - strlen(want_s),
+			 " of block %llu", w->src);
+	memcpy(&h, p, sizeof(h));
+
+	if (all_zero(p, BLK)) {
+		snprintf(found_s, sizeof(found_s), "zeros");
+		what = "lost";
+	} else if (memcmp(h.magic, magic, sizeof(magic)) ||
+		   h.check != hdr_check(&h)) {
+		snprintf(found_s, sizeof(found_s), "no block header");
+	} else {
+		fill_seeded(scratch, h.seed, h.id, h.block, h.gen);
+		if (memcmp(p, scratch, BLK)) {
+			snprintf(found_s, sizeof(found_s),
+				 "a damaged block %llu gen %u of file %u",
+				 h.block, h.gen, h.id);
+		} else if (h.seed != opt.seed) {
+			snprintf(found_s, sizeof(found_s),
+				 "block %llu gen %u of file %u, seed %u",
+				 h.block, h.gen, h.id, h.seed);
+			what = "another run's data";
+		} else if (h.id != id || (w->gen && h.block != w->src)) {
+			snprintf(found_s, sizeof(found_s),
+				 "block %llu gen %u of file %u", h.block,
+				 h.gen, h.id);
+			what = "misplaced";
+			stale = h.id == id && (!w->gen || h.gen <= w->gen);
+		} else {
+			snprintf(found_s, sizeof(found_s), "gen %u", h.gen);
+			stale = !w->gen || h.gen < w->gen;
+			what = stale ? "stale" : "newer than expected";
+		}
+	}
+	if (print)
+		printf("%s block %ld: expected %s, found %s (%s)\n", file, b,
+		       want_s, found_s, what);
+	return stale;
+}
+
+/* Parse "GEN" or "FIRST[-LAST]:GEN[@SRC]" items into @w (@blocks long). */
+static int parse_spec(const char *spec, struct want *w, long blocks)
+{
+	char *copy = strdup(spec), *item, *save = NULL, *p, *end;
+	long first, last, b;
+	unsigned long gen;
+	long long src;
+
+	for (item = strtok_r(copy, ",", &save); item;
+	     item = strtok_r(NULL, ",", &save)) {
+		first = 0;
+		last = blocks - 1;
+		src = -1;
+		p = item;
+		if (strchr(item, ':')) {
+			first = strtol(item, &end, 10);
+			last = first;
+			if (end == item)
+				goto bad;
+			if (*end == '-') {
+				p = end + 1;
+				last = strtol(p, &end, 10);
+				if (end == p)
+					goto bad;
+			}
+			if (*end != ':')
+				goto bad;
+			p = end + 1;
+		}
+		gen = strtoul(p, &end, 10);
+		if (end == p)
+			goto bad;
+		if (*end == '@') {
+			p = end + 1;
+			src = strtoll(p, &end, 10);
+			if (end == p || src < 0)
+				goto bad;
+		}
+		if (*end || first < 0 || last < first || last >= blocks ||
+		    gen > UINT_MAX)
+			goto bad;
+		for (b = first; b <= last; b++) {
+			w[b].gen = gen;
+			w[b].src = src < 0 ? b : src + b - first;
+		}
+	}
+	free(copy);
+	return 0;
+bad:
+	fprintf(stderr, "filecheck: bad SPEC item '%s' (FILE has %ld blocks)\n",
+		item, blocks);
+	free(copy);
+	return -1;
+}
+
+/* Read @nr blocks at block @b into @buf (buffered or O_DIRECT). */
+static int read_blocks(int fd, char *buf, long b, long nr)
+{
+	size_t len = (size_t)nr * BLK, done = 0;
+	ssize_t n;
+
+	while (done < len) {
+		n = pread(fd, buf + done, len - done, (off_t)b * BLK + done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			fprintf(stderr, "filecheck: read at block %ld: %s\n", b,
+				n ? strerror(errno) : "end of file");
+			return -1;
+		}
+		done += n;
+	}
+	return 0;
+}
+
+/*
+ * One pass over the file: returns the number of wrong blocks, -1 on an
+ * error.  @stale counts those holding an older generation.
+ */
+static long verify_pass(const char *file, int fd, unsigned int id, long blocks,
+			const struct want *w, char *buf, char *exp,
+			long *stale)
+{
+	long b, i, nr, bad = 0;
+	char *map = NULL;
+	size_t maplen = 0;
+	off_t mapoff = 0;
+
+	for (b = 0; b < blocks; b += nr) {
+		const char *data;
+
+		nr = blocks - b < BUF_BLOCKS ? blocks - b : BUF_BLOCKS;
+		if (opt.mmap) {
+			if (!map || (off_t)(b + nr) * BLK > mapoff + (off_t)maplen) {
+				if (map)
+					munmap(map, maplen);
+				mapoff = (off_t)b * BLK;
+				maplen = (size_t)(blocks - b) * BLK;
+				if (maplen > WINDOW)
+					maplen = WINDOW;
+				map = mmap(NULL, maplen, PROT_READ, MAP_SHARED,
+					   fd, mapoff);
+				if (map == MAP_FAILED) {
+					perror("filecheck: mmap");
+					return -1;
+				}
+			}
+			data = map + ((off_t)b * BLK - mapoff);
+		} else {
+			if (read_blocks(fd, buf, b, nr))
+				return -1;
+			data = buf;
+		}
+		for (i = 0; i < nr; i++) {
+			const char *p = data + i * BLK;
+			const struct want *wb = &w[b + i];
+
+			if (wb->gen) {
+				fill_block(exp, id, wb->src, wb->gen);
+				if (!memcmp(p, exp, BLK))
+					continue;
+			} else if (all_zero(p, BLK)) {
+				continue;
+			}
+			*stale += describe(file, b + i, p, id, wb, exp,
+					   bad < MAX_REPORTS);
+			bad++;
+		}
+	}
+	if (map)
+		munmap(map, maplen);
+	return bad;
+}
+
+static int cmd_verify(const char *file, unsigned int id, long blocks,
+		      const char *spec)
+{
+	long bad = 0, stale = 0, passes = 0, zeros = 0, b;
+	unsigned int lo = UINT_MAX, hi = 0;
+	double t0 = now_us();
+	struct want *w;
+	char *buf, *exp;
+	struct stat st;
+	int fd;
+
+	w = calloc(blocks ? blocks : 1, sizeof(*w));
+	if (!w || parse_spec(spec, w, blocks))
+		return 2;
+	for (b = 0; b < blocks; b++) {
+		if (!w[b].gen) {
+			zeros++;
+			continue;
+		}
+		lo = w[b].gen < lo ? w[b].gen : lo;
+		hi = w[b].gen > hi ? w[b].gen : hi;
+	}
+	fd = open(file, O_RDONLY | (opt.direct ? O_DIRECT : 0));
+	if (fd < 0 || fstat(fd, &st)) {
+		fprintf(stderr, "filecheck: %s: %s\n", file, strerror(errno));
+		return 2;
+	}
+	if (st.st_size != (off_t)blocks * BLK) {
+		printf("%s: %lld bytes, expected %ld blocks (%lld bytes)\n",
+		       file, (long long)st.st_size, blocks,
+		       (long long)blocks * BLK);
+		return 1;
+	}
+	if (posix_memalign((void **)&buf, BLK, BUF_BLOCKS * BLK) ||
+	    posix_memalign((void **)&exp, BLK, BLK))
+		return 2;
+
+	do {
+		bad = verify_pass(file, fd, id, blocks, w, buf, exp, &stale);
+		if (bad < 0)
+			return 2;
+		passes++;
+	} while (!bad && now_us() - t0 < opt.loop_s * 1e6);
+
+	if (bad) {
+		if (bad > MAX_REPORTS)
+			printf("%s: ... and %ld more\n", file, bad - MAX_REPORTS);
+		printf("%s: %ld of %ld blocks wrong (%ld stale) in pass %ld, read %s\n",
+		       file, bad, blocks, stale, passes, how());
+		return 1;
+	}
+	if (!opt.quiet)
+		printf("%s: %ld blocks good (gen %u-%u, %ld zero), %ld pass%s in %.1f s, read %s\n",
+		       file, blocks, lo == UINT_MAX ? 0 : lo, hi, zeros,
+		       passes, passes == 1 ? "" : "es", (now_us() - t0) / 1e6,
+		       how());
+	close(fd);
+	return 0;
+}
+
+/* Write @len bytes at @off in pieces of opt.chunk bytes. */
+static int write_all(int fd, const char *buf, size_t len, off_t off)
+{
+	size_t done = 0, piece;
+	ssize_t n;
+
+	while (done < len) {
+		piece = len - done;
+		if (!opt.direct && piece > opt.chunk)
+			piece = opt.chunk;
+		n = pwrite(fd, buf + done, piece, off + done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			fprintf(stderr, "filecheck: write at %lld: %s\n",
+				(long long)(off + done), strerror(errno));
+			return -1;
+		}
+		done += n;
+	}
+	return 0;
+}
+
+static int write_mapped(int fd, unsigned int id, long first, long count,
+			unsigned int gen)
+{
+	long b, end = first + count;
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return -1;
+	if (st.st_size < (off_t)end * BLK && ftruncate(fd, (off_t)end * BLK))
+		return -1;
+	for (b = first; b < end;) {
+		long nr = end - b;
+		char *map;
+		long i;
+
+		if ((size_t)nr * BLK > WINDOW)
+			nr = WINDOW / BLK;
+		map = mmap(NULL, (size_t)nr * BLK, PROT_READ | PROT_WRITE,
+			   MAP_SHARED, fd, (off_t)b * BLK);
+		if (map == MAP_FAILED)
+			return -1;
+		for (i = 0; i < nr; i++)
+			fill_block(map + i * BLK, id, b + i, gen);
+		if (opt.fsync && msync(map, (size_t)nr * BLK, MS_SYNC))
+			return -1;
+		munmap(map, (size_t)nr * BLK);
+		b += nr;
+	}
+	return 0;
+}
+
+static int cmd_write(const char *file, unsigned int id, long blocks,
+		     unsigned int gen)
+{
+	long count = opt.count < 0 ? blocks - opt.first : opt.count;
+	long b, i, nr, end = opt.first + count;
+	double t0 = now_us();
+	char *buf;
+	int fd, ret = 0;
+
+	if (opt.first < 0 || count < 0 || !opt.chunk ||
+	    (opt.direct && opt.mmap)) {
+		fprintf(stderr, "filecheck: bad write range or options\n");
+		return 2;
+	}
+	fd = open(file, O_RDWR | O_CREAT | (opt.direct ? O_DIRECT : 0), 0644);
+	if (fd < 0) {
+		fprintf(stderr, "filecheck: %s: %s\n", file, strerror(errno));
+		return 2;
+	}
+	if (opt.mmap) {
+		ret = write_mapped(fd, id, opt.first, count, gen);
+	} else {
+		if (posix_memalign((void **)&buf, BLK, BUF_BLOCKS * BLK))
+			return 2;
+		for (b = opt.first; b < end && !ret; b += nr) {
+			nr = end - b < BUF_BLOCKS ? end - b : BUF_BLOCKS;
+			for (i = 0; i < nr; i++)
+				fill_block(buf + i * BLK, id, b + i, gen);
+			ret = write_all(fd, buf, (size_t)nr * BLK, (off_t)b * BLK);
+		}
+	}
+	if (!ret && opt.fsync)
+		ret = fsync(fd);
+	if (ret || close(fd)) {
+		fprintf(stderr, "filecheck: writing %s: %s\n", file, strerror(errno));
+		return 2;
+	}
+	if (!opt.quiet)
+		printf("%s: wrote blocks %ld-%ld gen %u %s in %.1f s\n", file,
+		       opt.first, end - 1, gen,
+		       how(),
+		       (now_us() - t0) / 1e6);
+	return 0;
+}
+
+static int cmd_falloc(const char *file, const char *mode, long first,
+		      long count)
+{
+	static const struct {
+		const char *name;
+		int mode;
+	} modes[] = {
+		{ "punch", FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE },
+		{ "zero", FALLOC_FL_ZERO_RANGE },
+		{ "collapse", FALLOC_FL_COLLAPSE_RANGE },
+		{ "insert", FALLOC_FL_INSERT_RANGE },
+		{ "alloc", 0 },
+		{ "alloc-keep", FALLOC_FL_KEEP_SIZE },
+	};
+	size_t i;
+	int fd;
+
+	for (i = 0; i < ARRAY_SIZE(modes); i++)
+		if (!strcmp(mode, modes[i].name))
+			break;
+	if (i == ARRAY_SIZE(modes) || first < 0 || count <= 0) {
+		fprintf(stderr, "filecheck: bad falloc mode or range\n");
+		return 2;
+	}
+	fd = open(file, O_RDWR);
+	if (fd < 0 || fallocate(fd, modes[i].mode, (off_t)first * BLK,
+				(off_t)count * BLK)) {
+		fprintf(stderr, "filecheck: fallocate %s %s: %s\n", mode, file,
+			strerror(errno));
+		return 2;
+	}
+	close(fd);
+	if (!opt.quiet)
+		printf("%s: fallocate %s blocks %ld-%ld\n", file, mode, first,
+		       first + count - 1);
+	return 0;
+}
+
+static int cmd_dontneed(const char *file, long first, long count)
+{
+	int fd = open(file, O_RDONLY), err;
+
+	if (fd < 0) {
+		fprintf(stderr, "filecheck: %s: %s\n", file, strerror(errno));
+		return 2;
+	}
+	err = posix_fadvise(fd, (off_t)first * BLK, (off_t)count * BLK,
+			    POSIX_FADV_DONTNEED);
+	close(fd);
+	if (err) {
+		fprintf(stderr, "filecheck: fadvise %s: %s\n", file, strerror(err));
+		return 2;
+	}
+	if (!opt.quiet)
+		printf("%s: POSIX_FADV_DONTNEED on %s\n", file,
+		       count ? "a range" : "the whole file");
+	return 0;
+}
+
+/* Pages of @file in the page cache, -1 on an error. */
+static long resident(const char *file)
+{
+	long page = sysconf(_SC_PAGESIZE), n = 0;
+	unsigned char *vec;
+	struct stat st;
+	off_t off;
+	int fd;
+
+	fd = open(file, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st)) {
+		fprintf(stderr, "filecheck: %s: %s\n", file, strerror(errno));
+		return -1;
+	}
+	vec = malloc(WINDOW / page);
+	for (off = 0; vec && off < st.st_size; off += WINDOW) {
+		size_t len = st.st_size - off < (off_t)WINDOW ?
+			     (size_t)(st.st_size - off) : WINDOW;
+		void *map = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, off);
+		size_t i;
+
+		if (map == MAP_FAILED || mincore(map, len, vec)) {
+			perror("filecheck: mincore");
+			n = -1;
+			break;
+		}
+		for (i = 0; i < (len + page - 1) / page; i++)
+			n += vec[i] & 1;
+		munmap(map, len);
+	}
+	free(vec);
+	close(fd);
+	return vec ? n : -1;
+}
+
+static long resident_all(char **files, int nr)
+{
+	long n, sum = 0;
+	int i;
+
+	for (i = 0; i < nr; i++) {
+		n = resident(files[i]);
+		if (n < 0)
+			return -1;
+		sum += n;
+	}
+	return sum;
+}
+
+static long mem_available_mib(void)
+{
+	char line[128];
+	long kb = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb < 0 ? -1 : kb >> 10;
+}
+
+static int cmd_evict(char **files, int nr)
+{
+	long page = sysconf(_SC_PAGESIZE), before, left, last, mib = 0;
+	int *fds, i;
+	const char *why = "none of the files is cached";
+	long avail, since = 0;
+	double t0 = now_us();
+	size_t off, chunk;
+	char *p;
+
+	/*
+	 * Held open, as by a reader: an inode without users or pages may be
+	 * reclaimed under this pressure, and its copies with it.
+	 */
+	fds = calloc(nr, sizeof(*fds));
+	for (i = 0; fds && i < nr; i++)
+		fds[i] = open(files[i], O_RDONLY);
+	before = resident_all(files, nr);
+	if (before < 0)
+		return 2;
+	left = before;
+	last = before;
+	while (left > 0) {
+		if (opt.max_mib && mib >= opt.max_mib) {
+			why = "the limit was reached";
+			break;
+		}
+		/*
+		 * Near the end, 1 MiB at a time, and only while the files
+		 * keep leaving the page cache: pages that reclaim cannot take
+		 * would otherwise end in the OOM killer.
+		 */
+		avail = mem_available_mib();
+		chunk = 4UL << 20;
+		if (left < last) {
+			last = left;
+			since = 0;
+		}
+		if (avail >= 0 && avail < 32) {
+			chunk = 1UL << 20;
+			if (since >= 32) {
+				why = "32 MiB more took no page of the files";
+				break;
+			}
+		} else {
+			since = 0;
+		}
+		/* kept mapped until exit: the memory stays taken */
+		p = mmap(NULL, chunk, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED) {
+			why = "mmap failed";
+			break;
+		}
+		for (off = 0; off < chunk; off += page)
+			p[off] = 1;
+		mib += chunk >> 20;
+		since += chunk >> 20;
+		left = resident_all(files, nr);
+	}
+	if (left < 0)
+		return 2;
+	for (i = 0; fds && i < nr; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	free(fds);
+	printf("evict: %ld -> %ld pages cached after a %ld MiB hog, %.1f s",
+	       before, left, mib, (now_us() - t0) / 1e6);
+	printf(" (%s; MemAvailable %ld MiB)\n", why, mem_available_mib());
+	return left ? 1 : 0;
+}
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+
+static int pageout(const char *file)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	volatile char sink;
+	struct stat st;
+	off_t off;
+	int fd, ret = 0;
+
+	fd = open(file, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st)) {
+		fprintf(stderr, "filecheck: %s: %s\n", file, strerror(errno));
+		return -1;
+	}
+	for (off = 0; off < st.st_size; off += WINDOW) {
+		size_t len = st.st_size - off < (off_t)WINDOW ?
+			     (size_t)(st.st_size - off) : WINDOW;
+		char *map = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, off);
+		size_t i;
+
+		if (map == MAP_FAILED) {
+			perror("filecheck: mmap");
+			ret = -1;
+			break;
+		}
+		for (i = 0; i < len; i += page)
+			sink = map[i];
+		if (madvise(map, len, MADV_PAGEOUT)) {
+			perror("filecheck: madvise(MADV_PAGEOUT)");
+			ret = -1;
+		}
+		munmap(map, len);
+		if (ret)
+			break;
+	}
+	(void)sink;
+	close(fd);
+	return ret;
+}
+
+static int cmd_pageout(char **files, int nr)
+{
+	long before, left;
+	double t0 = now_us();
+	int i;
+
+	before = resident_all(files, nr);
+	if (before < 0)
+		return 2;
+	for (i = 0; i < nr; i++)
+		if (pageout(files[i]))
+			return 2;
+	left = resident_all(files, nr);
+	if (left < 0)
+		return 2;
+	printf("pageout: %ld -> %ld pages cached, %.1f s\n", before, left,
+	       (now_us() - t0) / 1e6);
+	return left ? 1 : 0;
+}
+
+static void help(void)
+{
+	fprintf(stderr,
+		"usage: filecheck write FILE ID BLOCKS GEN [-f FIRST] [-n COUNT] [-d | -m] [-c CHUNK] [-y]\n"
+		"       filecheck verify FILE ID BLOCKS SPEC [-d | -m] [-l SECONDS]\n"
+		"       filecheck falloc FILE punch|zero|collapse|insert|alloc|alloc-keep FIRST COUNT\n"
+		"       filecheck dontneed FILE [FIRST COUNT]\n"
+		"       filecheck resident FILE...\n"
+		"       filecheck evict FILE... [-M MAX_MIB]\n"
+		"       filecheck pageout FILE...\n"
+		"       (-s SEED, -q: only what is wrong)\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd;
+	char **arg;
+	int o, n, i;
+
+	while ((o = getopt(argc, argv, "f:n:dmc:yl:s:M:q")) != -1) {
+		switch (o) {
+		case 'f':
+			opt.first = strtol(optarg, NULL, 0);
+			break;
+		case 'n':
+			opt.count = strtol(optarg, NULL, 0);
+			break;
+		case 'd':
+			opt.direct = 1;
+			break;
+		case 'm':
+			opt.mmap = 1;
+			break;
+		case 'c':
+			opt.chunk = strtoul(optarg, NULL, 0);
+			break;
+		case 'y':
+			opt.fsync = 1;
+			break;
+		case 'l':
+			opt.loop_s = strtod(optarg, NULL);
+			break;
+		case 's':
+			opt.seed = strtoul(optarg, NULL, 0);
+			break;
+		case 'M':
+			opt.max_mib = strtol(optarg, NULL, 0);
+			break;
+		case 'q':
+			opt.quiet = 1;
+			break;
+		default:
+			help();
+		}
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (optind >= argc)
+		help();
+	cmd = argv[optind];
+	arg = argv + optind + 1;
+	n = argc - optind - 1;
+	if (!strcmp(cmd, "write") && n == 4)
+		return cmd_write(arg[0], strtoul(arg[1], NULL, 0),
+				 strtol(arg[2], NULL, 0), strtoul(arg[3], NULL, 0));
+	if (!strcmp(cmd, "verify") && n == 4)
+		return cmd_verify(arg[0], strtoul(arg[1], NULL, 0),
+				  strtol(arg[2], NULL, 0), arg[3]);
+	if (!strcmp(cmd, "falloc") && n == 4)
+		return cmd_falloc(arg[0], arg[1], strtol(arg[2], NULL, 0),
+				  strtol(arg[3], NULL, 0));
+	if (!strcmp(cmd, "dontneed") && (n == 1 || n == 3))
+		return cmd_dontneed(arg[0], n == 3 ? strtol(arg[1], NULL, 0) : 0,
+				    n == 3 ? strtol(arg[2], NULL, 0) : 0);
+	if (!strcmp(cmd, "resident") && n >= 1) {
+		for (i = 0; i < n; i++) {
+			long r = resident(arg[i]);
+
+			if (r < 0)
+				return 2;
+			printf("%s: %ld pages cached\n", arg[i], r);
+		}
+		return 0;
+	}
+	if (!strcmp(cmd, "evict") && n >= 1)
+		return cmd_evict(arg, n);
+	if (!strcmp(cmd, "pageout") && n >= 1)
+		return cmd_pageout(arg, n);
+	help();
+	return 2;
+}

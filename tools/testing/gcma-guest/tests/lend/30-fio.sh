@@ -1,0 +1,74 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# fio's own verification (verify=crc32c, a header per 4 KiB naming the
+# offset, the write's seed and its number) over files larger than the page
+# cache, so that the data goes through the area: three jobs at once,
+# buffered (psync), through mmap, and O_DIRECT, each writing its file in
+# random order and reading it back, twice with different seeds (a copy of
+# the first pass served in the second fails the check: fio checks each
+# block's seed against the write that made it).  Meanwhile the area's whole free
+# range is allocated and freed every 8 s (often enough to take copies back
+# under fio, seldom enough to leave some to be read).  fio must find no
+# error, and copies must have been read back (lend_loaded) while it ran.
+. ./lib.sh
+
+[ -x /bin/fio ] || fail "no /bin/fio in the initramfs (scripts/build-fio.sh)"
+dir=$mnt/fio
+rm -rf $dir
+mkdir -p $dir || fail "cannot make $dir"
+avail=$(mem_mib MemAvailable)
+# together more than the page cache can hold without the area
+buffered=$((avail / 2 + 32)) mapped=$((avail / 2)) direct=32
+# job SEED: the job file of one pass
+job() {
+	cat <<EOF
+[global]
+directory=$dir
+bs=64k
+rw=randwrite
+randrepeat=1
+randseed=$1
+verify=crc32c
+verify_interval=4k
+verify_state_save=0
+
+[buffered]
+ioengine=psync
+size=${buffered}m
+
+[mmap]
+ioengine=mmap
+size=${mapped}m
+
+[direct]
+ioengine=psync
+direct=1
+size=${direct}m
+EOF
+}
+echo "MemAvailable ${avail} MiB: buffered ${buffered} MiB, mmap ${mapped} MiB, O_DIRECT ${direct} MiB"
+counters start
+snap
+t0=$(date +%s)
+area_churn_start 8000000
+rc=0
+rm -f /tmp/fio.out
+for pass in 1 2; do
+	job $pass >/tmp/lend.fio
+	fio /tmp/lend.fio >>/tmp/fio.out 2>&1 || rc=$?
+	echo "pass $pass: exit $rc, $(delta lend_loaded) copies loaded so far"
+	[ $rc -eq 0 ] || break
+done
+area_churn_stop
+counters "fio done in $(($(date +%s) - t0))s"
+grep -E 'err=|verify|error|READ:|WRITE:' /tmp/fio.out
+loaded=$(delta lend_loaded)
+if [ $rc -ne 0 ] || grep -q 'verify:' /tmp/fio.out; then
+	cat /tmp/fio.out
+	fail "fio reported errors (exit status $rc)"
+fi
+[ "$(grep -c 'err= 0:' /tmp/fio.out)" -eq 6 ] || fail "fio did not end its 3 jobs of 2 passes without error"
+echo "copies: $(delta lend_stored) stored, $loaded loaded, $(delta lend_taken_back) taken back during fio"
+[ "$loaded" -gt 0 ] || fail "no copy loaded during fio: its files did not go through the area"
+rm -rf $dir
+exit 0

@@ -1,0 +1,167 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by the lend set (not executable, so /init does not run it).
+#
+# The set checks the copies of clean page-cache pages that a guaranteed
+# area keeps in its idle pages: every read gives the file's current data,
+# never a copy of what it held before.  The boot attaches a scratch disk
+# (boots: disk:SIZE), an empty ext4 the host made, as /dev/vda; each test
+# mounts it on /mnt if it is not yet, so a test also runs alone.
+#
+# What it relies on, per area in /sys/kernel/mm/cma/AREA/ of a guaranteed
+# area with CONFIG_GCMA_FILE_COPIES:
+#   lend             0/1, rw: the area lends idle pages (1 at boot)
+#   lent_pages       pages that hold copies now
+#   lend_stored, lend_loaded, lend_invalidated, lend_evicted,
+#   lend_taken_back  copies made, read back, dropped as the file changed,
+#                    dropped for newer ones, taken back by cma_alloc()
+# and the debugfs files alloc, free and maxchunk of the area.
+fail() { echo "FAIL: $*"; exit 1; }
+skip() { echo "SKIP: $*"; exit 77; }
+
+area=reserved
+sys=/sys/kernel/mm/cma/$area
+dbg=/sys/kernel/debug/cma/$area
+disk=/dev/vda
+mnt=/mnt
+COUNTERS="lent_pages lend_stored lend_loaded lend_invalidated lend_evicted lend_taken_back"
+
+[ -d $sys ] || fail "no default area $area in sysfs"
+[ -r $sys/guaranteed ] || skip "no guaranteed areas in this kernel"
+[ "$(cat $sys/guaranteed)" = 1 ] || skip "the default area is not guaranteed"
+[ -r $sys/lend ] || fail "guaranteed area without $sys/lend (CONFIG_GCMA_FILE_COPIES off?)"
+for f in $COUNTERS; do
+	[ -r "$sys/$f" ] || fail "$sys/$f missing"
+done
+[ -b $disk ] || fail "no scratch disk $disk: the boot needs disk:SIZE in its QEMU arguments"
+# a test that failed with lending off must not fail the ones after it
+[ "$(cat $sys/lend)" = 1 ] || [ "${0##*/}" = 00-setup.sh ] ||
+	echo 1 >$sys/lend || fail "cannot turn lending back on"
+if ! grep -q " $mnt ext4 " /proc/mounts; then
+	mount -t ext4 $disk $mnt || fail "cannot mount $disk on $mnt"
+fi
+
+rd() { cat "$sys/$1"; }
+mem_mib() { awk -v k="$1:" '$1 == k { print int($2 / 1024) }' /proc/meminfo; }
+
+# counters [LABEL]: one line with every counter
+counters() {
+	local f line=
+	for f in $COUNTERS; do
+		line="$line $f=$(rd "$f")"
+	done
+	echo "${1:+$1:}$line"
+}
+
+# snap: keep the counters in s_NAME, to compare with later (delta NAME)
+snap() {
+	local f
+	for f in $COUNTERS; do
+		eval "s_$f=$(rd "$f")"
+	done
+}
+delta() { eval "echo \$(($(rd "$1") - s_$1))"; }
+
+# verify FILE ID BLOCKS SPEC [OPTIONS]: filecheck verify, its output
+# shown and kept; wrong_block then says what the first wrong block held
+verify() {
+	local rc
+	filecheck verify "$@" >/tmp/verify.out 2>&1
+	rc=$?
+	cat /tmp/verify.out
+	return $rc
+}
+wrong_block() {
+	grep -m 1 -E ' block [0-9]+: | bytes, expected |^filecheck: ' /tmp/verify.out
+}
+
+# evict FILE...: real memory pressure until the page cache holds none of
+# the files (filecheck evict: an anonymous hog, not drop_caches, which
+# would drop the copies too); the files must be clean (sync first).
+evict() {
+	filecheck evict "$@" || fail "memory pressure did not evict $*"
+}
+
+# page_out FILE...: reclaim exactly the pages of the files (filecheck
+# pageout: MADV_PAGEOUT hands them to shrink_folio_list(), the reclaim
+# path kswapd takes; not drop_caches, which drops copies)
+page_out() {
+	filecheck pageout "$@" || fail "reclaim left pages of $* in the page cache"
+}
+
+# stored_copies LABEL FILE: make what FILE holds in the page cache have
+# copies in the area: sync, reclaim its pages, and check that at least
+# half of the pages that were cached were stored (the rest may have been
+# refused for memory) and that the area holds copies.  A change made then
+# tests the copies.
+stored_copies() {
+	local cached stored
+	sync
+	cached=$(filecheck resident "$2" | awk '{ print $2 }')
+	[ "${cached:-0}" -gt 0 ] || fail "$1: nothing of $2 in the page cache to evict"
+	snap
+	page_out "$2"
+	stored=$(delta lend_stored)
+	counters "$1 evicted"
+	[ "$stored" -ge $((cached / 2)) ] ||
+		fail "$1: only $stored of the $cached cached pages of $2 stored in the area: the test would prove nothing"
+	[ "$(rd lent_pages)" -gt 0 ] || fail "$1: no page lent after the eviction"
+}
+
+# area_churn_start [PAUSE_US]: in the background, take the area's idle
+# pages back over and over, as a driver would: allocate its largest free
+# range in two halves through debugfs (cma_alloc(), which takes lent
+# pages back and drops their copies), the first 20 ms after the start,
+# the second 50 ms later, free both, wait PAUSE_US (0.2 s), again.  So a
+# reader started with it loses some copies while it loads others.
+# area_churn_stop waits for the first round to end, stops it, frees what
+# it held, prints what it did and fails if an allocation was refused.
+area_churn_start() {
+	local pages half i pause="${1:-200000}"
+	pages=$(cat $dbg/maxchunk)
+	half=$((pages / 2))
+	rm -f /tmp/area.count
+	(
+		ok=0 failed=0
+		# ends between commands: no "Terminated" from the shell
+		trap 'exit 0' TERM
+		while :; do
+			usleep 20000
+			if echo $half >$dbg/alloc 2>/dev/null; then
+				ok=$((ok + 1))
+			else
+				failed=$((failed + 1))
+			fi
+			usleep 50000
+			if echo $((pages - half)) >$dbg/alloc 2>/dev/null; then
+				ok=$((ok + 1))
+			else
+				failed=$((failed + 1))
+			fi
+			echo "$pages" >$dbg/free
+			echo "$ok $failed" >/tmp/area.count
+			i=0
+			while [ $i -lt "$pause" ]; do
+				usleep 100000
+				i=$((i + 100000))
+			done
+		done
+	) &
+	area_pid=$!
+}
+
+area_churn_stop() {
+	local i=0 ok failed
+	while [ ! -s /tmp/area.count ] && [ $i -lt 100 ]; do
+		usleep 50000
+		i=$((i + 1))
+	done
+	kill "$area_pid"
+	wait "$area_pid"
+	# what a stop between an allocation and its free left
+	cat $dbg/count >$dbg/free
+	read -r ok failed </tmp/area.count ||
+		fail "the area churn did not finish a round in 5 s"
+	echo "area churn: $ok allocations ($failed refused) of the free range"
+	# lent pages are always to be had: the guarantee of the area
+	[ "$failed" -eq 0 ] || fail "the guaranteed area refused $failed allocations of its free range"
+}
