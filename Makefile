@@ -12,10 +12,11 @@ all: help
 help:
 	@echo "make run      boot the x86_64 demo guest: guaranteed against stock CMA"
 	@echo "make measure  the latency numbers behind the notes (minutes; asserts nothing)"
-	@echo "make bench    stock CMA vs GCMA vs defer-free, idle and under pressure (~18 min):"
+	@echo "make bench    stock CMA vs GCMA (lending or not) vs defer-free, idle and under pressure:"
 	@echo "             out/bench/results.md, .csv, .json, cdf-*.png; BENCH_ARCH=x86_64|arm,"
 	@echo "             BENCH_MEM=1024 BENCH_AREA=256 BENCH_SIZES=1,8,32,max BENCH_ITERS=200"
-	@echo "             BENCH_ITERS_MAX=40 BENCH_CONFIGS=... BENCH_QUICK=1 (see scripts/bench.sh)"
+	@echo "             BENCH_ITERS_MAX=40 BENCH_REREAD_MIB=900 BENCH_CONFIGS=... BENCH_QUICK=1"
+	@echo "             (see scripts/bench.sh)"
 	@echo "make check    build everything, boot every variant, print 'N passed, N failed'"
 	@echo "make tree     assemble build/linux from BASE_VERSION + patches/series"
 	@echo "make refresh  bring commits/edits made in build/linux back into patches/"

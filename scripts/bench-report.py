@@ -14,7 +14,13 @@ programs wrote to stderr, and the counters before and after each cell
 Writes DIR/results.md, results.csv, results.json, DIR/raw.tar.gz (host.txt
 and the consoles, all that the report is computed from) and, with gnuplot,
 DIR/cdf-PATH-SIZE.png: the latency CDF of every configuration under
-combined pressure.
+combined pressure (and DIR/cdf-reread-PATH-SIZE.png under the file re-read
+workload, when the run has it).
+
+A run with the re-read pressure or a lending area (BENCH: window and lent
+lines, lend_* counters, calls that tell the lent pages they took back)
+adds its columns to results.csv and results.json, the re-read table and
+targets to results.md; a run without them gives the same files as before.
 
 With --from, everything is recomputed from RAW.tar.gz alone (a raw.tar.gz
 this script wrote, e.g. results/bench/raw.tar.gz) into DIR.
@@ -35,8 +41,8 @@ import sys
 import tarfile
 import tempfile
 
-CONFIGS = ["stock", "gcma", "stock-defer", "gcma-defer"]
-PRESSURES = ["idle", "anon", "cache", "pin", "all"]
+CONFIGS = ["stock", "gcma", "gcma-lend", "stock-defer", "gcma-defer"]
+PRESSURES = ["idle", "anon", "cache", "pin", "all", "reread"]
 PATHS = ["cma", "heap"]
 PATH_NAME = {"cma": "cma_alloc", "heap": "dma-heap", "memset": "memset"}
 LOADS = {"churn": "churn MB/s", "stream": "stream MB/s", "pin": "pin reads/s"}
@@ -44,6 +50,17 @@ LOADS = {"churn": "churn MB/s", "stream": "stream MB/s", "pin": "pin reads/s"}
 DELTAS = ("pgmigrate_success", "pgmigrate_fail", "cma_alloc_fail", "alloc_pages_fail",
           "defer_free_hits", "defer_free_misses", "defer_free_drained_pages",
           "defer_free_shrunk_pages")
+# the same, for the re-read pressure and lending areas (runs that have them)
+LEND_DELTAS = ("lend_stored", "lend_loaded", "lend_evicted", "lend_invalidated",
+               "lend_taken_back", "disk_read_sectors")
+# each configuration's curve keeps its colour whatever else a plot shows
+# (the first four are gnuplot's own first four, as in the plots before)
+COLOURS = {"stock": "#9400d3", "gcma": "#009e73", "stock-defer": "#56b4e9",
+           "gcma-defer": "#e69f00", "gcma-lend": "#e51e10"}
+# the targets of the re-read workload (the lending issue)
+REREAD_RECOVERY = 0.8   # of the throughput gcma loses against stock
+REREAD_LENT = 0.9       # of the idle area lent while the load runs alone
+REREAD_P99 = 2          # gcma-lend's 32 MiB p99 under it over gcma's idle p99
 # a tail percentile is reported only when it is not the maximum: the
 # nearest-rank p99 of fewer than 100 samples (p90 of fewer than 10) is
 MIN_N = {90: 10, 99: 100}
@@ -71,7 +88,9 @@ def kv(words):
 
 
 def new_cell():
-    return {"lat": [], "fail": [], "warm": [], "warm_fail": [], "err": [], "rc": None, "plan": None}
+    # taken: (kind, pages) of each call that told the lent pages it took back
+    return {"lat": [], "fail": [], "warm": [], "warm_fail": [], "err": [], "rc": None, "plan": None,
+            "taken": []}
 
 
 def bench_lines(raw, config):
@@ -92,24 +111,29 @@ def bench_lines(raw, config):
 
 
 def parse(lines):
-    """Raw lines -> info, cells, snaps, loads, ready.  Understands the lines
-    of runs before warm-up and tags (lat_us CELL USEC, fail CELL ERRNO)."""
-    info, cells, snaps, loads, ready = {}, {}, {}, [], {}
+    """Raw lines -> info, cells, snaps, loads, ready, windows, lent.
+    Understands the lines of runs before warm-up and tags (lat_us CELL
+    USEC, fail CELL ERRNO) and before the lent pages taken back (no fifth
+    field)."""
+    info, cells, snaps, loads, ready, windows, lent = {}, {}, {}, [], {}, {}, {}
     for line in lines:
         w = line.split()
         if len(w) < 2:
             continue
         if w[0] == "info":
             info.update(kv(w[1:]))
-        elif w[0] in ("lat_us", "warm_us", "fail", "warm_fail") and len(w) in (3, 4):
+        elif w[0] in ("lat_us", "warm_us", "fail", "warm_fail") and len(w) in (3, 4, 5):
             c = cells.setdefault(w[1], new_cell())
-            tag = w[3] if len(w) == 4 else None
+            tag = w[3] if len(w) >= 4 else None
             try:
                 v = float(w[2])
+                taken = int(w[4]) if len(w) == 5 else None
             except ValueError:
                 continue
             key = {"lat_us": "lat", "warm_us": "warm"}.get(w[0], w[0])
             c[key].append((v, tag))
+            if taken is not None:
+                c["taken"].append((key, taken))
         elif w[0] == "plan" and len(w) == 4:
             cells.setdefault(w[1], new_cell())["plan"] = (int(w[2]), int(w[3]))
         elif w[0] == "err" and len(w) >= 2:
@@ -118,11 +142,15 @@ def parse(lines):
             cells.setdefault(w[1], new_cell())["rc"] = int(w[2]) if w[2].lstrip("-").isdigit() else w[2]
         elif w[0] == "snap" and len(w) > 3:
             snaps.setdefault(w[1], {})[w[2]] = kv(w[3:])
+        elif w[0] == "window" and len(w) > 3:
+            windows.setdefault(w[1], {})[w[2]] = kv(w[3:])
+        elif w[0] == "lent" and len(w) > 2:
+            lent[w[1]] = kv(w[2:])
         elif w[0] == "ready" and len(w) == 3:
             ready[w[1]] = w[2]
         elif w[0] == "load":
             loads.append(" ".join(w[1:]))
-    return info, cells, snaps, loads, ready
+    return info, cells, snaps, loads, ready, windows, lent
 
 
 def delta(snap, key):
@@ -263,10 +291,11 @@ def report(out, raw, src):
                 warm = None if "warmup" not in host else 0 if pa == "memset" else int(host["warmup"])
                 planned[f"{pr}/{pa}/{s}"] = (n, warm)
 
+    ext = extended(data, pressures)
     checks, notes = [], []
     rows = []
     for c in configs:
-        info, cells, snaps, _, _ = data[c]
+        info, cells, snaps = data[c][:3]
         for label in sorted(set(planned) - set(cells)):
             checks.append(f"{c}: cell {label} is missing")
         for label in sorted(set(cells) - set(planned)):
@@ -279,7 +308,7 @@ def report(out, raw, src):
                         continue
                     cell = cells[label]
                     rows.append(make_row(c, pr, pa, s, label, info, cell, snaps.get(label, {}),
-                                         planned.get(label), checks))
+                                         planned.get(label), checks, ext))
 
     idx = {(r["config"], r["pressure"], r["path"], r["size"]): r for r in rows}
     for r in rows:
@@ -292,6 +321,18 @@ def report(out, raw, src):
         r["p50_vs_idle"] = ratio(r["p50_us"], idle and idle["p50_us"]) if real else None
         r["p99_vs_idle"] = ratio(r["p99_us"], idle and idle["p99_us"]) if real else None
         r["floor_us"] = floor and floor["p50_us"] if real else None
+        if ext:
+            g = idx.get(("gcma", r["pressure"], r["path"], r["size"]))
+            r["takeback_us_per_page"] = takeback_cost(r, g) if real else None
+    if "reread" in pressures:
+        for c in configs:
+            windows, lent = data[c][5], data[c][6]
+            for wn in ("reread/alone", "reread/cells"):
+                for side in ("before", "after"):
+                    if side not in windows.get(wn, {}):
+                        checks.append(f"{c}: no counters {side} the {wn} window")
+                if wn not in lent:
+                    checks.append(f"{c}: no lent pages sampled over the {wn} window")
     other = sum(r["tag_other"] or 0 for r in rows)
     if other:
         notes.append(f"{other} calls moved the defer-free counters by other than one hit or one "
@@ -308,7 +349,12 @@ def report(out, raw, src):
     meta["mem_kb"] = {c: (data[c][0].get("mem_total_kb", 0), data[c][0].get("mem_available_kb", 0))
                       for c in configs}
     meta["loads"] = {c: data[c][3] for c in configs}
-    meta["boot_counters"] = {c: boot_counters(data[c][2]) for c in configs}
+    meta["boot_counters"] = {c: boot_counters(data[c][2], ext) for c in configs}
+    if ext:
+        meta["lend"] = {c: data[c][0].get("lend") for c in configs}
+        meta["cached_kb"] = {c: data[c][0].get("cached_kb") for c in configs}
+    if "reread" in pressures:
+        meta["reread"] = {c: reread_summary(data[c], host) for c in configs}
     meta["tagged"] = any(r["hits"] is not None for r in rows)
     meta["checks"] = checks
     meta["notes"] = notes
@@ -337,7 +383,26 @@ def report(out, raw, src):
     return 0
 
 
-def make_row(c, pr, pa, s, label, info, cell, sn, plan, checks):
+def extended(data, pressures):
+    """Does the run have what the re-read pressure or a lending area
+    writes?  Only then do the rows get their columns, so that an older run
+    gives the very files it gave."""
+    if "reread" in pressures:
+        return True
+    for d in data.values():
+        cells, snaps, windows = d[1], d[2], d[5]
+        if windows or any(c["taken"] for c in cells.values()):
+            return True
+        if any(k.startswith("lend_") for s in snaps.values() for side in s.values() for k in side):
+            return True
+    return False
+
+
+def avg(v):
+    return sum(v) / len(v) if v else None
+
+
+def make_row(c, pr, pa, s, label, info, cell, sn, plan, checks, ext=False):
     lat = sorted(v for v, _ in cell["lat"])
     nfail = len(cell["fail"])
     calls = len(lat) + nfail
@@ -395,12 +460,114 @@ def make_row(c, pr, pa, s, label, info, cell, sn, plan, checks):
             row["pin_reads_per_s"] = n / secs if n is not None and secs else None
         else:
             row[load + "_mb_per_s"] = b / 1e6 / secs if b is not None and secs else None
+    if ext:
+        row.update(lend_columns(cell, sn, secs))
     return row
 
 
-def boot_counters(snaps):
+def lend_columns(cell, sn, secs):
+    """The columns of a run with the re-read pressure or a lending area:
+    the mean time of a call, the lent pages it took back (from the calls'
+    own raw lines when they tell it, else the cell's lend_taken_back over
+    all its calls, warm-up ones included), the counters' change over the
+    cell and the re-read load's MiB/s meanwhile."""
+    out = {"mean_us": avg([v for v, _ in cell["lat"]])}
+    for k in LEND_DELTAS:
+        out[k] = delta(sn, k)
+    b = delta(sn, "reread_bytes")
+    out["reread_mib_per_s"] = b / 1048576 / secs if b is not None and secs else None
+    per_call = [n for kind, n in cell["taken"] if kind == "lat"]
+    ncalls = sum(len(cell[k]) for k in ("lat", "fail", "warm", "warm_fail"))
+    if per_call and len(per_call) == len(cell["lat"]):
+        out["taken_per_call"], out["taken_from"] = avg(per_call), "call"
+    elif out["lend_taken_back"] is not None and ncalls:
+        out["taken_per_call"], out["taken_from"] = out["lend_taken_back"] / ncalls, "cell"
+    else:
+        out["taken_per_call"], out["taken_from"] = None, None
+    out["takeback_us_per_page"] = None
+    return out
+
+
+def takeback_cost(r, g):
+    """What taking a lent page back costs an allocation: its mean time over
+    the same cell's on gcma (the same guaranteed area, lending nothing),
+    per lent page the call took back; None when it took none back."""
+    if not g or r["config"] == "gcma" or not r.get("taken_per_call") or \
+            r.get("mean_us") is None or g.get("mean_us") is None:
+        return None
+    return (r["mean_us"] - g["mean_us"]) / r["taken_per_call"]
+
+
+def window(d, name, set_mib):
+    """The re-read load over one window: MiB/s, disk MiB per pass of the
+    set, copies loaded, hit rate, lent pages (from the window's counters
+    and the lent line of the same name)."""
+    w, lent = d[5].get(name, {}), d[6].get(name, {})
+    out = load_stats([w] if w else [], lent, set_mib)
+    try:
+        out["cached_kb"] = int(w["after"]["cached_kb"])
+    except (KeyError, ValueError):
+        out["cached_kb"] = None
+    return out
+
+
+def load_stats(snaps, lent, set_mib):
+    """Sum the re-read load's counters over snaps ({before:, after:} each)."""
+    def total(k):
+        v = [delta(s, k) for s in snaps]
+        return None if not v or any(x is None for x in v) else sum(v)
+    secs = None
+    try:
+        secs = sum(float(s["after"]["uptime"]) - float(s["before"]["uptime"]) for s in snaps) or None
+    except (KeyError, ValueError):
+        pass
+    b, sectors, loaded = total("reread_bytes"), total("disk_read_sectors"), total("lend_loaded")
+    if sectors is None and total("pgpgin") is not None:
+        sectors = total("pgpgin") * 2  # KiB
+    out = {"seconds": secs, "mib": b / 1048576 if b is not None else None,
+           "passes": b / 1048576 / set_mib if b is not None and set_mib else None,
+           "disk_mib": sectors / 2048 if sectors is not None else None,
+           "loaded_pages": loaded}
+    out["mib_per_s"] = out["mib"] / secs if out["mib"] is not None and secs else None
+    out["disk_mib_per_pass"] = (out["disk_mib"] / out["passes"]
+                                if out["disk_mib"] is not None and out["passes"] else None)
+    disk_pages = sectors / 8 if sectors is not None else None
+    out["hit_rate"] = (loaded / (loaded + disk_pages)
+                       if loaded is not None and disk_pages is not None and loaded + disk_pages else None)
+    try:
+        n, area = int(lent.get("samples", 0)), int(lent["area_pages"])
+    except (KeyError, ValueError):
+        n, area = 0, 0
+    out["lent_samples"] = n
+    for k in ("min", "mean", "max"):
+        out["lent_" + k] = int(lent[k]) / area if n and area and k in lent else None
+    return out
+
+
+def reread_summary(d, host):
+    """The re-read workload in one configuration: alone, and over its
+    cells (the counters of the cells summed: while allocating, not the
+    console output between cells), and each pass the load reported."""
+    info = d[0]
+    try:
+        set_mib = float(info.get("reread_set_mib") or host.get("reread_mib"))
+    except (TypeError, ValueError):
+        set_mib = None
+    cells = [d[2][label] for label in d[2] if label.startswith("reread/")]
+    passes = []
+    for line in d[3]:
+        w = line.split()
+        if len(w) > 1 and w[0] == "reread" and w[1].startswith("pass="):
+            passes.append(kv(w[1:]))
+    return {"set_mib": set_mib, "alone": window(d, "reread/alone", set_mib),
+            "allocating": load_stats(cells, d[6].get("reread/cells", {}), set_mib),
+            "passes": passes}
+
+
+def boot_counters(snaps, ext=False):
     """The defer-free counters over the whole boot: from the first snapshot
-    to the last (between cells too, e.g. while a load warms up)."""
+    to the last (between cells too, e.g. while a load warms up); lending's
+    too in a run that has them."""
     first = last = None
     for label in snaps:  # in the order of the console
         s = snaps[label]
@@ -410,7 +577,8 @@ def boot_counters(snaps):
             last = s["after"]
     out = {}
     for k in ("defer_free_hits", "defer_free_misses", "defer_free_shrunk_pages",
-              "defer_free_drained_pages", "pgmigrate_success", "cma_alloc_fail"):
+              "defer_free_drained_pages", "pgmigrate_success", "cma_alloc_fail") + \
+            (("lend_stored", "lend_loaded", "lend_taken_back") if ext else ()):
         try:
             out[k] = int(last[k]) - int(first[k])
         except (KeyError, TypeError, ValueError):
@@ -451,7 +619,9 @@ def markdown(meta, configs, rows, idx, sizes, plots):
                 "with no warm-up calls (a run before they existed), ")
              + f"{meta.get('wait_us')} us apart; "
              f"anonymous ring {meta.get('churn_mib')} MiB, streamed file {meta.get('stream_mib')} MiB, "
-             f"pinner seed {meta.get('seed')}. Run of {meta.get('date')}, "
+             + (f"re-read set {meta['reread_mib']} MiB (measured alone for {meta.get('reread_alone_s')} s "
+                f"and 3 passes at least), " if "reread_mib" in meta else "")
+             + f"pinner seed {meta.get('seed')}. Run of {meta.get('date')}, "
              f"{int(meta.get('seconds', 0)) // 60} min. Guest clocksource {meta['clocksource']}.\n")
     if "jiffies" in meta["clocksource"]:
         L.append("**Warning: the guest timed with a jiffies clocksource; latencies are "
@@ -469,7 +639,10 @@ def markdown(meta, configs, rows, idx, sizes, plots):
              "tell them apart); `fail/calls` counts the failed calls, which the percentiles leave out; "
              "`err`: lines the program wrote to stderr. "
              "Pressure: `idle`; `anon` ring; page-`cache` "
-             "streamer; O_DIRECT `pin`ner; `all` three.\n")
+             "streamer; O_DIRECT `pin`ner; `all` three"
+             + ("; `reread`: a file set read over and over that fits in the page cache without "
+                "the area and not beside it" if "reread" in meta["pressures"] else "")
+             + ".\n")
 
     L.append("## Checks\n")
     nplanned = sum(1 for r in rows if r["planned_calls"] is not None)
@@ -512,6 +685,8 @@ def markdown(meta, configs, rows, idx, sizes, plots):
              "its maximum and judges nothing. A loaded-over-idle target is not judged where the "
              "idle cell is the slower one (it is then no baseline).\n")
     L.extend(targets(configs, idx, sizes))
+    if "reread" in meta:
+        L.extend(reread_targets(meta, idx))
     L.append("")
 
     defer_rows = [r for r in rows if r["path"] != "memset" and (r["hits"] or r["misses"] or r["tag_other"])]
@@ -539,16 +714,24 @@ def markdown(meta, configs, rows, idx, sizes, plots):
                                  f"| {fmt_ms(r['miss_p99_us'], r['misses'])} | {fmt_ms(r['miss_max_us'])} |")
         L.append("")
 
+    if "reread" in meta:
+        reread_tables(L, meta, configs, idx, sizes)
+
     L.append("## Was the pressure real? (stock and stock-defer: pages migrated, retries, failures)\n")
     L.append("Summed over the cells of each pressure, warm-up calls included (the counters are read "
              "before and after each cell). `migrate fail`: pages that could not be migrated "
              "(each makes cma_alloc() give up a range and retry further on); `cma_alloc fail`: "
              "failed cma_alloc() calls (vmstat); `foreground fail`: failed timed calls (`+N`: and "
              "warm-up calls); `defer hits/misses`: defer-free's counters; `shrunk`, `drained`: pages "
-             "the cache gave back to the shrinker, and to allocations that found no free range.\n")
+             "the cache gave back to the shrinker, and to allocations that found no free range"
+             + ("; `lend stored`, `loaded`, `taken back`: copies of evicted file pages the "
+                "guaranteed area took, gave back to reads, and dropped for allocations"
+                if "lend" in meta else "") + ".\n")
+    lend_cols = ("lend_stored", "lend_loaded", "lend_taken_back") if "lend" in meta else ()
     L.append("| config | pressure | pgmigrate_success | pgmigrate_fail | cma_alloc fail | foreground fail "
-             "| defer hits | defer misses | shrunk pages | drained pages |")
-    L.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+             "| defer hits | defer misses | shrunk pages | drained pages |"
+             + (" lend stored | lend loaded | lend taken back |" if lend_cols else ""))
+    L.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" + " ---: |" * len(lend_cols))
     for c in configs:
         for pr in PRESSURES:
             sel = [r for r in rows if r["config"] == c and r["pressure"] == pr and r["path"] != "memset"]
@@ -561,20 +744,22 @@ def markdown(meta, configs, rows, idx, sizes, plots):
             L.append(f"| {c} | {pr} | {s('pgmigrate_success')} | {s('pgmigrate_fail')} "
                      f"| {s('cma_alloc_fail')} | {s('fail')}{f' +{wf}' if wf else ''} "
                      f"| {s('defer_free_hits')} | {s('defer_free_misses')} "
-                     f"| {s('defer_free_shrunk_pages')} | {s('defer_free_drained_pages')} |")
+                     f"| {s('defer_free_shrunk_pages')} | {s('defer_free_drained_pages')} |"
+                     + "".join(f" {s(k)} |" for k in lend_cols))
     L.append("")
     L.append("Over each whole boot, from before its first cell to after its last, the time between "
              "cells included (the loads' warm-up, the page cache dropped after each pressure):\n")
     L.append("| config | defer hits | defer misses | defer_free_shrunk_pages | defer_free_drained_pages "
-             "| pgmigrate_success | cma_alloc fail |")
-    L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+             "| pgmigrate_success | cma_alloc fail |" + "".join(f" {k} |" for k in lend_cols))
+    L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |" + " ---: |" * len(lend_cols))
     for c in configs:
         b = meta["boot_counters"][c]
 
         def g(k):
             return "-" if b[k] is None else str(b[k])
         L.append(f"| {c} | {g('defer_free_hits')} | {g('defer_free_misses')} | {g('defer_free_shrunk_pages')} "
-                 f"| {g('defer_free_drained_pages')} | {g('pgmigrate_success')} | {g('cma_alloc_fail')} |")
+                 f"| {g('defer_free_drained_pages')} | {g('pgmigrate_success')} | {g('cma_alloc_fail')} |"
+                 + "".join(f" {g(k)} |" for k in lend_cols))
     L.append("")
     L.append("## The cost: throughput of the background load\n")
     L.append("Mean over the cells of each pressure, while the foreground allocated. A guaranteed area "
@@ -584,8 +769,9 @@ def markdown(meta, configs, rows, idx, sizes, plots):
     for c in configs:
         L.append(f"| {c} | {int(meta['mem_kb'][c][0]) // 1024} / {int(meta['mem_kb'][c][1]) // 1024} MiB |")
     L.append("")
-    L.append("| config | pressure | churn MB/s | stream MB/s | pin reads/s |")
-    L.append("| --- | --- | ---: | ---: | ---: |")
+    rr = "reread" in meta
+    L.append("| config | pressure | churn MB/s | stream MB/s | pin reads/s |" + (" reread MiB/s |" if rr else ""))
+    L.append("| --- | --- | ---: | ---: | ---: |" + (" ---: |" if rr else ""))
     for pr in PRESSURES[1:]:
         for c in configs:
             sel = [r for r in rows if r["config"] == c and r["pressure"] == pr and r["path"] != "memset"]
@@ -595,7 +781,8 @@ def markdown(meta, configs, rows, idx, sizes, plots):
             def mean(k):
                 v = [r[k] for r in sel if r.get(k) is not None]
                 return f"{sum(v) / len(v):.1f}" if v else "-"
-            L.append(f"| {c} | {pr} | {mean('churn_mb_per_s')} | {mean('stream_mb_per_s')} | {mean('pin_reads_per_s')} |")
+            L.append(f"| {c} | {pr} | {mean('churn_mb_per_s')} | {mean('stream_mb_per_s')} | {mean('pin_reads_per_s')} |"
+                     + (f" {mean('reread_mib_per_s')} |" if rr else ""))
     L.append("")
     if any(r["pressure"] not in ("idle", "all") for r in rows):
         table(lambda r: r["pressure"] not in ("idle", "all"), "Each pressure alone")
@@ -605,6 +792,161 @@ def markdown(meta, configs, rows, idx, sizes, plots):
             L.append(f"![{p}]({p})")
         L.append("")
     return "\n".join(L) + "\n"
+
+
+def fmt_n(v, fmt="{:.1f}"):
+    return "-" if v is None else fmt.format(v)
+
+
+def fmt_pct(v):
+    return "-" if v is None else f"{100 * v:.1f} %"
+
+
+def recovery(meta, which):
+    """(gcma-lend - gcma) / (stock - gcma) of the re-read throughput, with
+    the three throughputs; None for the ratio when gcma lost nothing."""
+    rr = meta["reread"]
+    t = {c: rr[c][which]["mib_per_s"] if c in rr else None for c in ("stock", "gcma", "gcma-lend")}
+    if None in t.values() or t["stock"] <= t["gcma"]:
+        return None, t
+    return (t["gcma-lend"] - t["gcma"]) / (t["stock"] - t["gcma"]), t
+
+
+def reread_targets(meta, idx):
+    """The three targets of lending, on the re-read workload."""
+    L = []
+    rr = meta["reread"]
+
+    def verdict(ok):
+        return "met" if ok else "missed"
+    r, t = recovery(meta, "alone")
+    tp = ", ".join(f"{c} {fmt_n(t[c])}" for c in t)
+    if None in t.values():
+        L.append(f"- file re-read, load alone: gcma-lend's recovery of what gcma loses against stock "
+                 f"not judged, a configuration is missing ({tp} MiB/s)")
+    elif r is None:
+        L.append(f"- file re-read, load alone: recovery not judged, gcma lost nothing against stock "
+                 f"({tp} MiB/s): the set fits beside the area, BENCH_REREAD_MIB is too small")
+    else:
+        L.append(f"- file re-read, load alone: gcma-lend recovers {100 * r:.0f} % of the throughput gcma "
+                 f"loses against stock ({tp} MiB/s) ({verdict(r >= REREAD_RECOVERY)}: "
+                 f">= {100 * REREAD_RECOVERY:.0f} %)")
+    a = rr.get("gcma-lend", {}).get("alone", {})
+    if "gcma-lend" not in rr:
+        L.append("- file re-read, load alone: lent pages not judged, no gcma-lend boot")
+    elif a.get("lent_mean") is None:
+        L.append("- file re-read, load alone: gcma-lend's lent pages not judged, none sampled")
+    else:
+        L.append(f"- file re-read, load alone: gcma-lend's area lent {fmt_pct(a['lent_mean'])} on average "
+                 f"(min {fmt_pct(a['lent_min'])}, max {fmt_pct(a['lent_max'])}, {a['lent_samples']} samples) "
+                 f"({verdict(a['lent_mean'] >= REREAD_LENT)}: >= {100 * REREAD_LENT:.0f} %)")
+    lr, gi = idx.get(("gcma-lend", "reread", "cma", "32")), idx.get(("gcma", "idle", "cma", "32"))
+    cells = [r for (c, pr, pa, sz), r in idx.items() if c == "gcma-lend" and pr == "reread" and pa == "cma"]
+    nf, nc = sum(r["fail"] for r in cells), sum(r["calls"] for r in cells)
+    head = "- cma_alloc 32 MiB under the file re-read: gcma-lend p99"
+    if not lr or not gi:
+        L.append(f"{head} not judged, no such cells (gcma-lend reread, gcma idle)")
+    elif lr["p99_us"] is None or gi["p99_us"] is None:
+        L.append(f"{head} not judged ({min(lr['ok'], gi['ok'])} calls; a p99 needs {MIN_N[99]})")
+    else:
+        x = lr["p99_us"] / gi["p99_us"]
+        L.append(f"{head} {fmt_ms(lr['p99_us'])} ms = {x:.2f}x gcma's idle p99 {fmt_ms(gi['p99_us'])} ms "
+                 f"({verdict(x <= REREAD_P99)}: <= {REREAD_P99}x), {lr['fail']} failed of {lr['calls']}, "
+                 f"{nf} of the {nc} cma_alloc() calls of gcma-lend under it "
+                 f"({verdict(lr['fail'] == 0 and nf == 0)}: zero)")
+    return L
+
+
+def reread_sizing(meta, set_mib):
+    """What the set's size allows: a copy read back leaves the area, so the
+    copies fill only what of the set gcma's page cache cannot hold, and
+    lending REREAD_LENT of the area takes a set that much larger; the set
+    must still fit in stock's page cache (MemAvailable at boot)."""
+    rr = meta["reread"]
+    cached = rr.get("gcma", {}).get("alone", {}).get("cached_kb")
+    try:
+        area = int(meta["area_mib"])
+        avail = int(meta["mem_kb"]["stock"][1]) // 1024
+    except (KeyError, TypeError, ValueError):
+        return None
+    if cached is None or not set_mib:
+        return None
+    need = cached // 1024 + REREAD_LENT * area
+    return (f"- set size: {set_mib:.0f} MiB. Lending {100 * REREAD_LENT:.0f} % of the area takes a set "
+            f"larger than gcma's page cache at the end of its window alone ({cached // 1024} MiB, "
+            f"Cached) by {100 * REREAD_LENT:.0f} % of the area: {need:.0f} MiB; it must also fit in "
+            f"stock's page cache (MemAvailable at boot {avail} MiB).")
+
+
+def reread_tables(L, meta, configs, idx, sizes):
+    """The file re-read workload: the load in each configuration, and the
+    allocations under it with what taking lent pages back cost."""
+    rr = meta["reread"]
+    L.append("## File re-read workload\n")
+    set_mib = next((rr[c]["set_mib"] for c in configs if rr[c]["set_mib"]), None)
+    L.append(f"One process reads a set of {fmt_n(set_mib, '{:.0f}')} MiB from the bench disk over and over "
+             "(sized to fit in the page cache of the stock guest and not beside a guaranteed area). "
+             "`alone`: after its warm-up, a window with nothing allocating; `allocating`: the "
+             "reread cells summed (the calls' wait included, the console output between cells not). "
+             "`disk/pass`: MiB the disk read (`/sys/block/vda/stat`, else `pgpgin`) per pass of the set's size; "
+             "`lent`: the area's `lent_pages` sampled by the load every 0.5 s (at least once a pass), "
+             "mean and min-max, in % of the area; `hit rate`: copies loaded back (`lend_loaded`) over "
+             "those plus the pages the disk read; `lent allocating` samples the whole stretch of the "
+             "cells. `available`: MemAvailable at boot; `cached`: the page cache (Cached) at the end "
+             "of the window alone, what of the set it held.\n")
+    L.append("| config | lend | available | cached | alone MiB/s | allocating MiB/s | disk/pass alone "
+             "| disk/pass allocating | lent alone | lent allocating | hit rate alone | hit rate allocating |")
+    L.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+
+    def lent(w):
+        if w["lent_mean"] is None:
+            return "-"
+        return f"{fmt_pct(w['lent_mean'])} ({100 * w['lent_min']:.0f}-{100 * w['lent_max']:.0f})"
+    for c in configs:
+        a, b = rr[c]["alone"], rr[c]["allocating"]
+        if a["mib_per_s"] is None and b["mib_per_s"] is None:
+            continue
+        cached = a["cached_kb"]
+        L.append(f"| {c} | {meta['lend'].get(c) or '-'} | {int(meta['mem_kb'][c][1] or 0) // 1024} MiB "
+                 f"| {f'{cached // 1024} MiB' if cached is not None else '-'} | {fmt_n(a['mib_per_s'])} "
+                 f"| {fmt_n(b['mib_per_s'])} | {fmt_n(a['disk_mib_per_pass'])} "
+                 f"| {fmt_n(b['disk_mib_per_pass'])} | {lent(a)} | {lent(b)} "
+                 f"| {fmt_pct(a['hit_rate'])} | {fmt_pct(b['hit_rate'])} |")
+    L.append("")
+    sizing = reread_sizing(meta, set_mib)
+    if sizing:
+        L.append(sizing)
+    for which in ("alone", "allocating"):
+        r, t = recovery(meta, which)
+        if None in t.values():
+            continue
+        tp = ", ".join(f"{c} {fmt_n(t[c])}" for c in t)
+        L.append(f"- recovery, {which}: " + (
+            f"(gcma-lend - gcma) / (stock - gcma) = {100 * r:.0f} % ({tp} MiB/s)" if r is not None else
+            f"not computed, gcma lost nothing against stock ({tp} MiB/s)"))
+    L.append("")
+
+    L.append("Allocations under the re-read load. `taken/call`: lent pages a call took back (mean "
+             "over the timed calls); `from`: `call` when each call's raw line tells it "
+             "(`lend_taken_back` read around the call), `cell` when only the cell's counter does (then "
+             "over all its calls, warm-up ones included). `take-back us/page`: the mean call's time "
+             "over gcma's in the same cell (the same area, lending nothing), per page taken back.\n")
+    L.append("| path | size | config | p50 | p99 | max | fail/calls | this/idle p50 | this/idle p99 "
+             "| mean | taken/call | from | take-back us/page |")
+    L.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
+    for pa in PATHS:
+        for s in sizes:
+            for c in configs:
+                r = idx.get((c, "reread", pa, s))
+                if not r:
+                    continue
+                n = r["ok"]
+                L.append(f"| {PATH_NAME[pa]} | {size_name(r)} | {c} | {fmt_ms(r['p50_us'])} "
+                         f"| {fmt_ms(r['p99_us'], n)} | {fmt_ms(r['max_us'])} | {calls(r)} "
+                         f"| {fmt_x(r['p50_vs_idle'])} | {fmt_x(r['p99_vs_idle'])} | {fmt_ms(r['mean_us'])} "
+                         f"| {fmt_n(r['taken_per_call'], '{:.0f}')} | {r['taken_from'] or '-'} "
+                         f"| {fmt_n(r['takeback_us_per_page'], '{:.2f}')} |")
+    L.append("")
 
 
 def targets(configs, idx, sizes):
@@ -682,40 +1024,46 @@ def plot(out, raw, configs, data, sizes):
         print("bench-report.py: no gnuplot, no plots", file=sys.stderr)
         return []
     made = []
-    for pa in PATHS:
-        for s in sizes:
-            curves = []
-            for c in configs:
-                cell = data[c][1].get(f"all/{pa}/{s}")
-                if not cell or not cell["lat"]:
+    for pr, prefix, what in (("all", "cdf", "combined pressure (anon + page cache + O_DIRECT pins)"),
+                             ("reread", "cdf-reread", "the file re-read workload")):
+        for pa in PATHS:
+            for s in sizes:
+                curves = []
+                for c in configs:
+                    cell = data[c][1].get(f"{pr}/{pa}/{s}")
+                    if not cell or not cell["lat"]:
+                        continue
+                    lat = sorted(v for v, _ in cell["lat"])
+                    n = len(lat) + len(cell["fail"])
+                    dat = os.path.join(raw, f"{prefix}-{c}-{pa}-{s}.dat")
+                    with open(dat, "w") as f:
+                        for i, v in enumerate(lat, 1):
+                            f.write(f"{v / 1000:.4f} {i / n:.5f}\n")
+                    curves.append((c, dat))
+                if not curves:
                     continue
-                lat = sorted(v for v, _ in cell["lat"])
-                n = len(lat) + len(cell["fail"])
-                dat = os.path.join(raw, f"cdf-{c}-{pa}-{s}.dat")
-                with open(dat, "w") as f:
-                    for i, v in enumerate(lat, 1):
-                        f.write(f"{v / 1000:.4f} {i / n:.5f}\n")
-                curves.append((c, dat))
-            if not curves:
-                continue
-            png = f"cdf-{pa}-{s}.png"
-            mib = data[configs[0]][0].get("max_mib") if s == "max" else s
-            script = [
-                "set terminal pngcairo size 800,500" if "cairo" in gnuplot_terms() else "set terminal png size 800,500",
-                f"set output '{os.path.join(out, png)}'",
-                "set termoption noenhanced",
-                f"set title '{PATH_NAME[pa]} {mib} MiB under combined pressure (anon + page cache + O_DIRECT pins)'",
-                "set xlabel 'latency (ms, log scale)'", "set ylabel 'fraction of calls (a failed call never arrives)'",
-                "set logscale x", "set grid", "set key bottom right", "set yrange [0:1]",
-                "plot " + ", ".join(f"'{d}' using 1:2 with steps lw 2 title '{c}'" for c, d in curves),
-            ]
-            subprocess.run(["gnuplot"], input="\n".join(script), text=True, check=True)
-            made.append(png)
-            # the same plot as text, for a README or a mail
-            script[0] = "set terminal dumb size 100,32"
-            script[1] = f"set output '{os.path.join(out, png[:-4] + '.txt')}'"
-            subprocess.run(["gnuplot"], input="\n".join(script), text=True, check=True)
+                png = f"{prefix}-{pa}-{s}.png"
+                mib = data[configs[0]][0].get("max_mib") if s == "max" else s
+                script = [
+                    "set terminal pngcairo size 800,500" if "cairo" in gnuplot_terms() else "set terminal png size 800,500",
+                    f"set output '{os.path.join(out, png)}'",
+                    "set termoption noenhanced",
+                    f"set title '{PATH_NAME[pa]} {mib} MiB under {what}'",
+                    "set xlabel 'latency (ms, log scale)'", "set ylabel 'fraction of calls (a failed call never arrives)'",
+                    "set logscale x", "set grid", "set key bottom right", "set yrange [0:1]",
+                    "plot " + ", ".join(f"'{d}' using 1:2 with steps lw 2{colour(c)} title '{c}'" for c, d in curves),
+                ]
+                subprocess.run(["gnuplot"], input="\n".join(script), text=True, check=True)
+                made.append(png)
+                # the same plot as text, for a README or a mail
+                script[0] = "set terminal dumb size 100,32"
+                script[1] = f"set output '{os.path.join(out, png[:-4] + '.txt')}'"
+                subprocess.run(["gnuplot"], input="\n".join(script), text=True, check=True)
     return made
+
+
+def colour(c):
+    return f" lc rgb '{COLOURS[c]}'" if c in COLOURS else ""
 
 
 _TERMS = None

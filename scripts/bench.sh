@@ -5,11 +5,14 @@
 # and defer-free, idle and under memory pressure that reaches the area.
 #
 # Boots the same guest (RAM, area size, load, seeds) once per
-# configuration, each fresh: stock, gcma (guaranteed), stock-defer and
-# gcma-defer (cma_defer_free= as large as the area).  In each boot the
-# 'bench' set measures the memset floor and every allocation idle, then
-# under each background load alone (anonymous ring, page-cache streamer,
-# O_DIRECT pinner) and all three together; scripts/bench-report.py turns
+# configuration, each fresh: stock, gcma (guaranteed, not lending),
+# gcma-lend (guaranteed, its idle pages holding copies of evicted clean
+# file pages), stock-defer and gcma-defer (cma_defer_free= as large as the
+# area, not lending).  In each boot the 'bench' set measures the memset
+# floor and every allocation idle, then under each background load alone
+# (anonymous ring, page-cache streamer, O_DIRECT pinner), all three
+# together, and a file set re-read over and over that fits in the page
+# cache without the area and not beside it; scripts/bench-report.py turns
 # the raw per-call times into the tables (Markdown, CSV, JSON) and CDF
 # plots in out/bench/, and packs the consoles into out/bench/raw.tar.gz,
 # from which 'scripts/bench-report.py --from' recomputes all of it.
@@ -25,13 +28,25 @@
 #   BENCH_WARMUP    untimed calls of the same size before each cell's [5]
 #   BENCH_WAIT_US   pause before each call, for the load to refill the area [20000]
 #   BENCH_CHURN_MIB anonymous ring [2/3 of MEM - AREA, the same in every boot]
-#   BENCH_CONFIGS   configurations to boot [stock gcma stock-defer gcma-defer]
+#   BENCH_CONFIGS   configurations to boot [stock gcma gcma-lend stock-defer gcma-defer]
 #   BENCH_SEED      seed of the pinner's offsets [1]
 #   BENCH_STREAM_WARM_MIB  read before timing under the streamer [the guest's memory]
+#   BENCH_REREAD_MIB  the file set the reread pressure reads over and over
+#                   [900: fits in the page cache of a stock 1 GiB guest
+#                   (MemAvailable ~963 MiB at boot), not in that guest beside
+#                   a 256 MiB guaranteed area (~709 MiB), and overflows it by
+#                   most of the area, which the copies then fill (lending 90 %
+#                   of it needs ~709 + 230 MiB); 00-setup prints MemTotal,
+#                   MemAvailable and Cached of each boot, the report the page
+#                   cache each reached, to tune it by].  The disk holds 1024 MiB
+#                   of such files (more if asked), so that a new size below
+#                   that does not rebuild it.
+#   BENCH_REREAD_ALONE_S  seconds (and at least 3 passes) the re-read is
+#                   measured alone, nothing allocating, before its cells [20]
 #   BENCH_QUICK=1   the smoke of make check: a 768 MiB guest, 128 MiB area and
 #                   ring, 8 MiB, 5 calls per cell after 2 warm-up calls, stock
-#                   and gcma-defer, idle and combined pressure only (the
-#                   bench-smoke set)
+#                   and gcma-defer, idle, combined pressure and a 64 MiB
+#                   re-read measured alone for 2 s (the bench-smoke set)
 #   BENCH_KERNEL    kernel image to boot instead of building the bench kernel
 #   BENCH_OUT       where results go [out/bench]
 #   BENCH_NAME      prefix of the boot names (out/logs/ARCH-NAME-CONFIG.log) [bench]
@@ -44,6 +59,7 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
 	: "${BENCH_CONFIGS:=stock gcma-defer}" "${BENCH_WAIT_US:=10000}"
 	: "${BENCH_MEM:=768}" "${BENCH_AREA:=128}" "${BENCH_CHURN_MIB:=128}"
 	: "${BENCH_STREAM_WARM_MIB:=128}" "${BENCH_SET:=bench-smoke}"
+	: "${BENCH_REREAD_MIB:=64}" "${BENCH_REREAD_ALONE_S:=2}"
 fi
 SET=${BENCH_SET:-bench}
 MEM=${BENCH_MEM:-1024}
@@ -55,20 +71,30 @@ ITERS_MAX=${BENCH_ITERS_MAX:-40}
 WARMUP=${BENCH_WARMUP:-5}
 WAIT_US=${BENCH_WAIT_US:-20000}
 CHURN_MIB=${BENCH_CHURN_MIB:-$(((MEM - AREA) * 2 / 3))}
-CONFIGS=${BENCH_CONFIGS:-stock gcma stock-defer gcma-defer}
+CONFIGS=${BENCH_CONFIGS:-stock gcma gcma-lend stock-defer gcma-defer}
 SEED=${BENCH_SEED:-1}
 BOUT=${BENCH_OUT:-$OUT/bench}
 NAME=${BENCH_NAME:-bench}
 # the streamed file is larger than the guest's memory
 STREAM_MIB=$((MEM + 512 > 1536 ? MEM + 512 : 1536))
+REREAD_MIB=${BENCH_REREAD_MIB:-900}
+REREAD_ALONE_S=${BENCH_REREAD_ALONE_S:-20}
 DISK=$BUILD/bench-disk-$ARCH_NAME.img
 
-for n in "$ITERS" "$ITERS_MAX" "$WARMUP"; do
-	case $n in '' | *[!0-9]*) die "BENCH_ITERS, BENCH_ITERS_MAX, BENCH_WARMUP: numbers, not '$n'" ;; esac
+for n in "$ITERS" "$ITERS_MAX" "$WARMUP" "$REREAD_MIB" "$REREAD_ALONE_S"; do
+	case $n in '' | *[!0-9]*)
+		die "BENCH_ITERS, BENCH_ITERS_MAX, BENCH_WARMUP, BENCH_REREAD_MIB, BENCH_REREAD_ALONE_S: numbers, not '$n'" ;;
+	esac
 done
-if [ "$ITERS" -eq 0 ] || [ "$ITERS_MAX" -eq 0 ]; then
-	die "BENCH_ITERS and BENCH_ITERS_MAX must be > 0"
+if [ "$ITERS" -eq 0 ] || [ "$ITERS_MAX" -eq 0 ] || [ "$REREAD_MIB" -eq 0 ]; then
+	die "BENCH_ITERS, BENCH_ITERS_MAX and BENCH_REREAD_MIB must be > 0"
 fi
+# the re-read set on the disk: files of REREAD_FILE_MIB, 1024 MiB of them
+# or as many as BENCH_REREAD_MIB asks for; the guest reads the first
+# BENCH_REREAD_MIB (rounded up to whole files)
+REREAD_FILE_MIB=4
+REREAD_DISK_MIB=$(((REREAD_MIB + REREAD_FILE_MIB - 1) / REREAD_FILE_MIB * REREAD_FILE_MIB))
+[ "$REREAD_DISK_MIB" -ge 1024 ] || REREAD_DISK_MIB=1024
 # the pressures the set times, from its scripts' names (NN-NAME.sh)
 PRESSURES=$(cd "$ROOT/tools/testing/gcma-guest/tests/$SET" 2>/dev/null &&
 	for f in [0-9]*-*.sh; do n=${f#*-}; n=${n%.sh}; [ "$n" = setup ] || echo "$n"; done | xargs) ||
@@ -82,40 +108,52 @@ esac
 [ "$CHURN_MIB" -ge 16 ] || die "BENCH_MEM $MEM too small for BENCH_AREA $AREA"
 
 # build/bench-disk-ARCH.img: ext4 holding 'stream', STREAM_MIB of
-# pseudo-random data (fixed seed; random so that no block is sparse).
+# pseudo-random data (fixed seed; random so that no block is sparse), and
+# 'reread/NNNN', REREAD_DISK_MIB in files of REREAD_FILE_MIB (another
+# seed, no MiB of them the same as another).
 make_disk() {
-	local stage=$BUILD/bench-disk-stage want="stream_mib=$STREAM_MIB"
+	local stage=$BUILD/bench-disk-stage total=$((STREAM_MIB + REREAD_DISK_MIB))
+	local want="stream_mib=$STREAM_MIB reread_mib=$REREAD_DISK_MIB reread_file_mib=$REREAD_FILE_MIB"
 	if [ -f "$DISK" ] && [ "$(cat "$DISK.inputs" 2>/dev/null)" = "$want" ]; then
 		return 0
 	fi
-	msg "making $DISK ($STREAM_MIB MiB file)"
+	msg "making $DISK ($STREAM_MIB MiB file, $REREAD_DISK_MIB MiB of re-read files)"
 	rm -rf "$stage" "$DISK" "$DISK.inputs"
-	mkdir -p "$stage"
-	python3 - "$stage/stream" "$STREAM_MIB" <<'PY'
-import random, sys
+	mkdir -p "$stage/reread"
+	python3 - "$stage" "$STREAM_MIB" "$REREAD_DISK_MIB" "$REREAD_FILE_MIB" <<'PY'
+import os, random, sys
+stage, stream_mib, reread_mib, file_mib = sys.argv[1], *map(int, sys.argv[2:])
 r = random.Random(1)
 blocks = [r.randbytes(1 << 20) for _ in range(16)]
-with open(sys.argv[1], "wb") as f:
-    for i in range(int(sys.argv[2])):
+with open(os.path.join(stage, "stream"), "wb") as f:
+    for i in range(stream_mib):
         f.write(blocks[i % 16])
+r = random.Random(2)
+for n in range(reread_mib // file_mib):
+    with open(os.path.join(stage, "reread", f"{n:04d}"), "wb") as f:
+        for _ in range(file_mib):
+            f.write(r.randbytes(1 << 20))
 PY
-	mkfs.ext4 -q -F -L gcmabench -d "$stage" "$DISK" "$((STREAM_MIB + STREAM_MIB / 16 + 64))M" ||
+	mkfs.ext4 -q -F -L gcmabench -d "$stage" "$DISK" "$((total + total / 16 + 64))M" ||
 		die "mkfs.ext4 failed"
 	rm -rf "$stage"
 	echo "$want" >"$DISK.inputs"
 }
 
 # ,noguaranteed: a kernel built with CONFIG_DMA_CMA_GUARANTEED (the ARM
-# test kernels) would make a plain cma= area guaranteed.  The guest checks
-# it got the kind, size and defer-free it was told (gcmabench.kind= ...).
+# test kernels) would make a plain cma= area guaranteed.  gcma_lend=0: gcma
+# and gcma-defer keep meaning a guaranteed area that lends nothing (the
+# runs before lending); only gcma-lend lends.  The guest checks it got the
+# kind, size, defer-free and lending it was told (gcmabench.kind= ...).
 cmdline_of() {
-	local m="gcmabench.area_mib=$AREA"
+	local m="gcmabench.area_mib=$AREA" g="cma=${AREA}M,guaranteed" d="cma_defer_free=${AREA}M"
 	case $1 in
-	stock) echo "cma=${AREA}M,noguaranteed $m gcmabench.kind=0 gcmabench.defer=0" ;;
-	gcma) echo "cma=${AREA}M,guaranteed $m gcmabench.kind=1 gcmabench.defer=0" ;;
-	stock-defer) echo "cma=${AREA}M,noguaranteed cma_defer_free=${AREA}M $m gcmabench.kind=0 gcmabench.defer=1" ;;
-	gcma-defer) echo "cma=${AREA}M,guaranteed cma_defer_free=${AREA}M $m gcmabench.kind=1 gcmabench.defer=1" ;;
-	*) die "unknown configuration '$1' (stock gcma stock-defer gcma-defer)" ;;
+	stock) echo "cma=${AREA}M,noguaranteed $m gcmabench.kind=0 gcmabench.defer=0 gcmabench.lend=0" ;;
+	gcma) echo "$g gcma_lend=0 $m gcmabench.kind=1 gcmabench.defer=0 gcmabench.lend=0" ;;
+	gcma-lend) echo "$g gcma_lend=1 $m gcmabench.kind=1 gcmabench.defer=0 gcmabench.lend=1" ;;
+	stock-defer) echo "cma=${AREA}M,noguaranteed $d $m gcmabench.kind=0 gcmabench.defer=1 gcmabench.lend=0" ;;
+	gcma-defer) echo "$g $d gcma_lend=0 $m gcmabench.kind=1 gcmabench.defer=1 gcmabench.lend=0" ;;
+	*) die "unknown configuration '$1' (stock gcma gcma-lend stock-defer gcma-defer)" ;;
 	esac
 }
 for c in $CONFIGS; do cmdline_of "$c" >/dev/null; done
@@ -152,17 +190,19 @@ QEMU_BIN=qemu-system-$ARCH_NAME
 	echo "host_cpus=$(nproc)"
 	echo "mem_mib=$MEM area_mib=$AREA sizes=$SIZES iters=$ITERS iters_max=$ITERS_MAX warmup=$WARMUP"
 	echo "wait_us=$WAIT_US churn_mib=$CHURN_MIB stream_mib=$STREAM_MIB seed=$SEED"
+	echo "reread_mib=$REREAD_MIB reread_alone_s=$REREAD_ALONE_S"
 	echo "configs=$CONFIGS"
 	echo "set=$SET pressures=${PRESSURES// /,}"
 	echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
 } >"$BOUT/raw/host.txt"
 
-# Every bench boot must finish: 4 loads x warm-up + cells, generously.
+# Every bench boot must finish: 5 loads x warm-up + cells, generously.
 TIMEOUT=${BENCH_TIMEOUT:-3600}
 COMMON="gcmatest.timeout=$TIMEOUT kunit.filter_glob=none-at-all"
 COMMON+=" gcmabench.sizes=$SIZES gcmabench.iters=$ITERS gcmabench.iters_max=$ITERS_MAX"
 COMMON+=" gcmabench.warmup=$WARMUP"
 COMMON+=" gcmabench.wait_us=$WAIT_US gcmabench.churn_mib=$CHURN_MIB gcmabench.seed=$SEED"
+COMMON+=" gcmabench.reread_mib=$REREAD_MIB gcmabench.reread_alone_s=$REREAD_ALONE_S"
 [ -n "${BENCH_STREAM_WARM_MIB:-}" ] && COMMON+=" gcmabench.stream_warm_mib=$BENCH_STREAM_WARM_MIB"
 # The benchmark needs no ACPI; on a kernel with it, evaluating the PCI
 # routing (_PRT) under TCG can time out (AE_AML_LOOP_TIMEOUT), leaving the

@@ -11,7 +11,9 @@
  * For make bench: -W makes WARMUP calls, the same as the others, before the
  * timed ones (raw lines warm_us/warm_fail, left out of the summary); -t
  * tags each raw line hit, miss or - from the area's defer-free counters
- * read around the call (stats.h, defer_tag()).
+ * read around the call (stats.h, defer_tag()), followed on an area that
+ * can lend its idle pages by the lent pages the call took back (stats.h,
+ * lend_taken()).
  *
  *   cma-latency -a AREA -p PAGES -n ITERATIONS [-w USEC_BETWEEN] [-l LABEL]
  *               [-r] [-W WARMUP] [-t]
@@ -94,30 +96,35 @@ int main(int argc, char **argv)
 	/* i < 0: a warm-up call, made and written like the others */
 	for (i = -warm; i < n; i++) {
 		struct defer_counters before = { 0 }, after = { 0 };
+		long taken0 = -1, taken = -1;
 		const char *tag = NULL;
 		int ret;
 
 		if (wait_us)
 			usleep(wait_us);
-		if (tagged)
+		if (tagged) {
 			defer_read(area, &before);
+			taken0 = lend_taken_read(area);
+		}
 		t0 = now_us();
 		ret = write_count(alloc_path, pages);
 		us = now_us() - t0;
 		if (tagged) {
 			defer_read(area, &after);
 			tag = defer_tag(&before, &after);
+			taken = lend_taken(taken0, lend_taken_read(area));
 		}
 		if (ret) {
 			if (raw)
 				raw_err(i < 0 ? "warm_fail" : "fail", label,
-					-ret, tag);
+					-ret, tag, taken);
 			if (i >= 0)
 				fail++;
 			continue;
 		}
 		if (raw)
-			raw_lat(i < 0 ? "warm_us" : "lat_us", label, us, tag);
+			raw_lat(i < 0 ? "warm_us" : "lat_us", label, us, tag,
+				taken);
 		if (i >= 0) {
 			lat[ok++] = us;
 			sum += us;

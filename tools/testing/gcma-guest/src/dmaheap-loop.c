@@ -15,7 +15,9 @@
  * takes nothing new).  -W makes WARMUP rounds, the same as the others,
  * before the timed ones (raw lines warm_us/warm_fail, left out of the
  * summary); -t tags each raw line hit, miss or - from the area's
- * defer-free counters read around the allocation (stats.h, defer_tag()).
+ * defer-free counters read around the allocation (stats.h, defer_tag()),
+ * followed on an area that can lend its idle pages by the lent pages the
+ * allocation took back (stats.h, lend_taken()).
  * With -r a failed allocation is told by its raw line only: what goes to
  * standard error is every other problem.
  *
@@ -117,6 +119,7 @@ int main(int argc, char **argv)
 				.fd_flags = O_RDWR | O_CLOEXEC,
 			};
 			struct defer_counters before = { 0 }, after = { 0 };
+			long taken0 = -1, taken = -1;
 			const char *tag = NULL;
 			double t0, us;
 			int ret, err;
@@ -124,8 +127,10 @@ int main(int argc, char **argv)
 
 			if (wait_us)
 				usleep(wait_us);
-			if (tagged)
+			if (tagged) {
 				defer_read(area, &before);
+				taken0 = lend_taken_read(area);
+			}
 			t0 = now_us();
 			ret = ioctl(fd, DMA_HEAP_IOCTL_ALLOC, &data);
 			err = errno;
@@ -133,11 +138,12 @@ int main(int argc, char **argv)
 			if (tagged) {
 				defer_read(area, &after);
 				tag = defer_tag(&before, &after);
+				taken = lend_taken(taken0, lend_taken_read(area));
 			}
 			if (ret < 0) {
 				if (raw)
 					raw_err(r < 0 ? "warm_fail" : "fail",
-						label, err, tag);
+						label, err, tag, taken);
 				else
 					fprintf(stderr,
 						"round %d: %zu MiB: allocation failed\n",
@@ -148,7 +154,7 @@ int main(int argc, char **argv)
 			}
 			if (raw)
 				raw_lat(r < 0 ? "warm_us" : "lat_us", label, us,
-					tag);
+					tag, taken);
 			if (r >= 0) {
 				lat[ok++] = us;
 				if (tag && !strcmp(tag, "hit"))

@@ -36,34 +36,46 @@ static inline double percentile(const double *v, int n, double p)
 
 /*
  * One line per call, for the host to compute percentiles from (make bench):
- *   lat_us LABEL USEC [TAG]     a timed call that succeeded
- *   fail LABEL ERRNO [TAG]      a timed call that failed
- *   warm_us LABEL USEC [TAG]    a warm-up call, left out of the statistics
- *   warm_fail LABEL ERRNO [TAG] a warm-up call that failed
- * TAG (see defer_tag()) is there only when the program was asked for it.
+ *   lat_us LABEL USEC [TAG [TAKEN]]     a timed call that succeeded
+ *   fail LABEL ERRNO [TAG [TAKEN]]      a timed call that failed
+ *   warm_us LABEL USEC [TAG [TAKEN]]    a warm-up call, left out of the statistics
+ *   warm_fail LABEL ERRNO [TAG [TAKEN]] a warm-up call that failed
+ * TAG (see defer_tag()) is there only when the program was asked for it;
+ * TAKEN (see lend_taken()), the lent pages the call took back, only then
+ * and when the area has lend_taken_back (a guaranteed area on a kernel
+ * that can lend; TAKEN < 0: not printed).
  */
-static inline void raw_lat(const char *kind, const char *label, double us,
-			   const char *tag)
+static inline void raw_tail(const char *tag, long taken)
 {
-	printf("%s %s %.1f%s%s\n", kind, label, us, tag ? " " : "",
-	       tag ? tag : "");
+	if (tag && taken >= 0)
+		printf(" %s %ld", tag, taken);
+	else if (tag)
+		printf(" %s", tag);
+	printf("\n");
+}
+
+static inline void raw_lat(const char *kind, const char *label, double us,
+			   const char *tag, long taken)
+{
+	printf("%s %s %.1f", kind, label, us);
+	raw_tail(tag, taken);
 }
 
 static inline void raw_err(const char *kind, const char *label, int err,
-			   const char *tag)
+			   const char *tag, long taken)
 {
-	printf("%s %s %d%s%s\n", kind, label, err, tag ? " " : "",
-	       tag ? tag : "");
+	printf("%s %s %d", kind, label, err);
+	raw_tail(tag, taken);
 }
 
 static inline void raw_ok(const char *label, double us)
 {
-	raw_lat("lat_us", label, us, NULL);
+	raw_lat("lat_us", label, us, NULL, -1);
 }
 
 static inline void raw_fail(const char *label, int err)
 {
-	raw_err("fail", label, err, NULL);
+	raw_err("fail", label, err, NULL, -1);
 }
 
 /* A number in a sysfs or debugfs file, -1 when it cannot be read. */
@@ -131,6 +143,30 @@ static inline const char *defer_tag(const struct defer_counters *before,
 	if (dh == 0 && dm == 0)
 		return "-";
 	return "?";
+}
+
+/*
+ * The pages an area that lends its idle pages (gcma_lend) took back from
+ * the copies they held, so far: /sys/kernel/mm/cma/AREA/lend_taken_back,
+ * which only guaranteed areas have.  -1 when there is no such file.
+ */
+static inline long lend_taken_read(const char *area)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/sys/kernel/mm/cma/%s/lend_taken_back",
+		 area);
+	return read_long(path);
+}
+
+/*
+ * The lent pages one call took back, from lend_taken_read() before and
+ * after it (nothing else allocates from the area meanwhile); -1 when the
+ * area does not lend.
+ */
+static inline long lend_taken(long before, long after)
+{
+	return before < 0 || after < 0 ? -1 : after - before;
 }
 
 #endif

@@ -13,11 +13,20 @@
 #   BENCH: err CELL TEXT                     a line the program wrote to stderr
 #   BENCH: rc CELL STATUS                    the program's exit status
 #   BENCH: load LOAD ...                     a load's own summary at its end
+#                                            (reread: one line per pass too)
+#   BENCH: window WINDOW before|after KEY=VALUE...  counters (and memfree_kb,
+#                                            memavailable_kb, cached_kb) around
+#                                            a stretch of the re-read load
+#   BENCH: lent WINDOW samples=N [min= mean= max=] area_pages=N
+#                                            the area's lent pages meanwhile
 # CELL is PRESSURE/PATH/MIB; PATH is cma (debugfs alloc, cma_alloc()),
 # heap (DMA_HEAP_IOCTL_ALLOC) or memset (the floor).  TAG is hit or miss
 # (the call's cma_alloc() was served from the defer-free cache, or was
 # not), - (defer-free off) or ? (the counters moved otherwise); memset
 # lines have none, nor did the raw lines before warm-up and tags existed.
+# On a guaranteed area the tag is followed by the lent pages the call took
+# back (lend_taken_back around it).  WINDOW is reread/alone (the re-read
+# load with nothing allocating) or reread/cells (around its cells).
 fail() { echo "FAIL: $*"; exit 1; }
 
 area=reserved
@@ -27,6 +36,8 @@ dbg=/sys/kernel/debug/cma/$area
 # defaults, overridden from the command line
 sizes=1,8,32,max iters=100 iters_max=20 wait_us=20000 churn_mib=512 warmup=5
 pin_jobs=2 seed=1 warm_timeout=600 disk=/dev/vda stream_warm_mib=
+reread_mib=900 reread_alone_s=20 reread_alone_passes=3 reread_warm_passes=3
+reread_warm_max=10
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	gcmabench.*=*)
@@ -35,6 +46,7 @@ for arg in $(cat /proc/cmdline); do
 	esac
 done
 sizes=$(echo "$sizes" | tr , ' ')
+disk_stat=/sys/block/${disk#/dev/}/stat
 
 say() { echo "BENCH: $*"; }
 
@@ -44,14 +56,18 @@ size_mib() {
 	if [ "$1" = max ]; then cat /tmp/bench.max_mib; else echo "$1"; fi
 }
 
-# counters around a cell, as KEY=VALUE
+# counters around a cell, as KEY=VALUE: vmstat, the area's sysfs files
+# (lending's on guaranteed areas), the sectors the bench disk read, the
+# loads' progress
 counters() {
-	awk '$1 ~ /^(pgmigrate_success|pgmigrate_fail|cma_alloc_success|cma_alloc_fail|compact_stall)$/ { printf "%s=%s ", $1, $2 }' /proc/vmstat
+	awk '$1 ~ /^(pgmigrate_success|pgmigrate_fail|cma_alloc_success|cma_alloc_fail|compact_stall|pgpgin)$/ { printf "%s=%s ", $1, $2 }' /proc/vmstat
 	for f in alloc_pages_success alloc_pages_fail defer_free_hits defer_free_misses \
-		defer_free_drained_pages defer_free_shrunk_pages; do
+		defer_free_drained_pages defer_free_shrunk_pages lent_pages lend_stored \
+		lend_loaded lend_invalidated lend_evicted lend_taken_back; do
 		[ -r $sys/$f ] && printf '%s=%s ' $f "$(cat $sys/$f)"
 	done
-	for l in churn stream pin; do
+	[ -r "$disk_stat" ] && printf 'disk_read_sectors=%s ' "$(awk '{ print $3 }' "$disk_stat")"
+	for l in churn stream pin reread; do
 		if [ -r /tmp/$l.prog ]; then
 			read -r c b s </tmp/$l.prog
 			printf '%s_count=%s %s_bytes=%s ' $l "$c" $l "$b"
@@ -101,13 +117,14 @@ cells() {
 	done
 }
 
-# start_load NAME CMD...: start a background load that creates
+# start_load NAME CMD ARG...: start a background load that creates
 # /tmp/NAME.ready once warmed up and keeps /tmp/NAME.prog; wait for it.
+# The load's options go first, before any file operands in ARG.
 start_load() {
-	local name=$1 t=0 pid
-	shift
+	local name=$1 cmd=$2 t=0 pid
+	shift 2
 	rm -f /tmp/$name.ready /tmp/$name.prog
-	"$@" -n 19 -r /tmp/$name.ready -p /tmp/$name.prog >/tmp/$name.out 2>&1 &
+	"$cmd" -n 19 -r /tmp/$name.ready -p /tmp/$name.prog "$@" >/tmp/$name.out 2>&1 &
 	pid=$!
 	eval "${name}_pid=$pid"
 	while [ ! -e /tmp/$name.ready ] && [ $t -lt "$warm_timeout" ] && kill -0 $pid 2>/dev/null; do
@@ -121,7 +138,7 @@ start_load() {
 
 stop_loads() {
 	local l pid
-	for l in churn stream pin; do
+	for l in churn stream pin reread; do
 		eval "pid=\${${l}_pid:-}"
 		[ -n "$pid" ] || continue
 		kill "$pid"
@@ -140,10 +157,97 @@ mount_disk() {
 	[ -f /mnt/bench/stream ] || fail "no /mnt/bench/stream on the bench disk"
 }
 
-# run_pressure anon|cache|pin|all: start the loads, time every cell, stop.
+# the passes the re-read load has made so far (its progress file)
+reread_passes() {
+	local c b s
+	read -r c b s </tmp/reread.prog && echo "$c"
+}
+
+# lines in the re-read load's lent-pages samples file so far
+reread_samples() {
+	if [ -r /tmp/reread.lent ]; then wc -l </tmp/reread.lent; else echo 0; fi
+}
+
+# free memory and page cache now, as KEY=VALUE: how much of the re-read
+# set the page cache holds (BENCH_REREAD_MIB is chosen by it)
+meminfo() {
+	awk '/^(MemFree|MemAvailable|Cached):/ { k = tolower($1); sub(":", "", k); printf "%s_kb=%s ", k, $2 }' /proc/meminfo
+}
+
+# window_begin WINDOW / window_end WINDOW: the counters and memory around
+# a stretch of the re-read load, then the area's lent pages it sampled
+# meanwhile
+window_begin() {
+	say "window $1 before $(meminfo)$(counters)"
+	window_from=$(reread_samples)
+}
+
+window_end() {
+	local to
+	say "window $1 after $(meminfo)$(counters)"
+	to=$(reread_samples)
+	say "lent $1 $(awk -v from="$window_from" -v to="$to" -v pages="$(cat $dbg/count)" '
+		NR > from && NR <= to {
+			n++; sum += $2
+			if (n == 1 || $2 < lo) lo = $2
+			if (n == 1 || $2 > hi) hi = $2
+		}
+		END {
+			if (n) printf "samples=%d min=%d mean=%.0f max=%d", n, lo, sum / n, hi
+			else printf "samples=0"
+			printf " area_pages=%d\n", pages
+		}' /tmp/reread.lent 2>/dev/null)"
+}
+
+# start_reread: the re-read load on the first reread_mib of the disk's
+# reread/ files (whole files), warmed up: passes until one is as fast as
+# the one before (within 10 %), reread_warm_passes to reread_warm_max.
+start_reread() {
+	local f mib want i=0 files=
+	set -- /mnt/bench/reread/*
+	[ -f "$1" ] || fail "no /mnt/bench/reread/ files on the bench disk (an old image?)"
+	mib=$(($(stat -c %s "$1") / 1048576))
+	[ "$mib" -gt 0 ] || fail "$1 is smaller than 1 MiB"
+	want=$(((reread_mib + mib - 1) / mib))
+	[ $# -ge "$want" ] ||
+		fail "the bench disk holds $(($# * mib)) MiB of reread/ files, ${reread_mib} MiB asked"
+	for f; do
+		[ $i -lt "$want" ] || break
+		files="$files $f"
+		i=$((i + 1))
+	done
+	say "info reread_files=$want reread_file_mib=$mib reread_set_mib=$((want * mib))" \
+		"reread_alone_s=$reread_alone_s reread_alone_passes=$reread_alone_passes"
+	# shellcheck disable=SC2086 # the file list
+	start_load reread reread-files -P "$reread_warm_passes" -M "$reread_warm_max" \
+		-d "$disk_stat" -a $area -s /tmp/reread.lent $files
+}
+
+# reread_alone: the re-read load with nothing allocating, for
+# reread_alone_s seconds and reread_alone_passes whole passes at least
+# (no more than warm_timeout)
+reread_alone() {
+	local t=0 p0
+	window_begin reread/alone
+	p0=$(reread_passes)
+	while [ $t -lt "$reread_alone_s" ] ||
+		[ $(($(reread_passes) - p0)) -lt "$reread_alone_passes" ]; do
+		if [ $t -ge "$warm_timeout" ]; then
+			echo "reread: $(($(reread_passes) - p0)) passes in ${t}s, the window ends short"
+			break
+		fi
+		sleep 1
+		t=$((t + 1))
+	done
+	window_end reread/alone
+}
+
+# run_pressure anon|cache|pin|all|reread: start the loads, time every
+# cell, stop.  reread also measures its load alone first, and around all
+# its cells.
 run_pressure() {
 	local p=$1 warm_mib
-	case $p in cache|pin|all) mount_disk ;; esac
+	case $p in cache|pin|all|reread) mount_disk ;; esac
 	# past the guest's memory: the page cache has filled what was free
 	warm_mib=${stream_warm_mib:-$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)}
 	case $p in anon|all)
@@ -155,7 +259,13 @@ run_pressure() {
 	case $p in pin|all)
 		start_load pin dio-pin -f /mnt/bench/stream -j "$pin_jobs" -s "$seed" ;;
 	esac
+	if [ "$p" = reread ]; then
+		start_reread
+		reread_alone
+		window_begin reread/cells
+	fi
 	cells "$p"
+	[ "$p" = reread ] && window_end reread/cells
 	stop_loads
 	# the next pressure starts from the same state
 	sync
