@@ -597,9 +597,12 @@ static unsigned long gcma_find_lent(struct gcma *gcma, unsigned long start,
 
 	lockdep_assert_held(&gcma->lock);
 	for (i = find_next_bit(gcma->lent, end, start); i < end;
-	     i = find_next_bit(gcma->lent, end, i + 1))
+	     i = find_next_bit(gcma->lent, end, i)) {
 		if (!test_bit(i, gcma->allocated))
 			break;
+		/* a range being allocated: skip it a word at a time */
+		i = find_next_zero_bit(gcma->allocated, end, i);
+	}
 	return i;
 }
 
