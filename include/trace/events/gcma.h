@@ -13,31 +13,22 @@
  * @count pages at @pfn were lent, and dropping their data took @ns.
  */
 TRACE_EVENT(gcma_take_back,
-
-	TP_PROTO(const char *name, unsigned long pfn, unsigned long count,
-		 unsigned long nr_lent, u64 ns),
-
-	TP_ARGS(name, pfn, count, nr_lent, ns),
-
-	TP_STRUCT__entry(
-		__string(name, name)
-		__field(unsigned long, pfn)
-		__field(unsigned long, count)
-		__field(unsigned long, nr_lent)
-		__field(u64, ns)
-	),
-
-	TP_fast_assign(
-		__assign_str(name);
-		__entry->pfn = pfn;
-		__entry->count = count;
-		__entry->nr_lent = nr_lent;
-		__entry->ns = ns;
-	),
-
-	TP_printk("name=%s pfn=0x%lx count=%lu lent=%lu ns=%llu",
-		  __get_str(name), __entry->pfn, __entry->count,
-		  __entry->nr_lent, __entry->ns)
+	    TP_PROTO(const char *name, unsigned long pfn, unsigned long count,
+		     unsigned long nr_lent, u64 ns),
+	    TP_ARGS(name, pfn, count, nr_lent, ns),
+	    TP_STRUCT__entry(__string(name, name)
+			     __field(unsigned long, pfn)
+			     __field(unsigned long, count)
+			     __field(unsigned long, nr_lent)
+			     __field(u64, ns)),
+	    TP_fast_assign(__assign_str(name);
+			   __entry->pfn = pfn;
+			   __entry->count = count;
+			   __entry->nr_lent = nr_lent;
+			   __entry->ns = ns;),
+	    TP_printk("name=%s pfn=0x%lx count=%lu lent=%lu ns=%llu",
+		      __get_str(name), __entry->pfn, __entry->count,
+		      __entry->nr_lent, __entry->ns)
 );
 
 #endif /* _TRACE_GCMA_H */
