@@ -136,6 +136,22 @@ static struct page *gcma_store_page(struct gcma_store_area *area,
 #define GCMA_STORE_BATCH	64
 
 /*
+ * After a full batch, let go of the lock for a moment, so that interrupts
+ * and ->drop() are not held off for long; true if there may be more.
+ */
+static bool gcma_store_relax(struct gcma_store *store, unsigned long *flags,
+			     int batch)
+	__must_hold(&store->lock)
+{
+	if (batch < GCMA_STORE_BATCH)
+		return false;
+	spin_unlock_irqrestore(&store->lock, *flags);
+	cpu_relax();
+	spin_lock_irqsave(&store->lock, *flags);
+	return true;
+}
+
+/*
  * Free the owners that have no live copy left, outside the lock: nothing
  * can reach them once out of the hash table, and destroying an xarray of
  * stale entries takes a while.
@@ -473,12 +489,7 @@ static unsigned long gcma_store_drop_range(struct gcma_store *store,
 			if (++batch == GCMA_STORE_BATCH)
 				break;
 		}
-		if (batch == GCMA_STORE_BATCH) {
-			spin_unlock_irqrestore(&store->lock, flags);
-			cpu_relax();
-			spin_lock_irqsave(&store->lock, flags);
-		}
-	} while (batch == GCMA_STORE_BATCH);
+	} while (gcma_store_relax(store, &flags, batch));
 	gcma_store_put_owner(store, owner);
 out:
 	spin_unlock_irqrestore(&store->lock, flags);
@@ -503,12 +514,7 @@ static void gcma_store_drain_area(struct gcma_store *store,
 			if (++batch == GCMA_STORE_BATCH)
 				break;
 		}
-		if (batch == GCMA_STORE_BATCH) {
-			spin_unlock_irqrestore(&store->lock, flags);
-			cpu_relax();
-			spin_lock_irqsave(&store->lock, flags);
-		}
-	} while (batch == GCMA_STORE_BATCH);
+	} while (gcma_store_relax(store, &flags, batch));
 	spin_unlock_irqrestore(&store->lock, flags);
 }
 

@@ -255,7 +255,7 @@ int main(int argc, char **argv)
 		if (++f < nfiles)
 			continue;
 		f = 0;
-		rate = pass_end(&p, ++passes, lo.ready != NULL);
+		rate = pass_end(&p, ++passes, !!lo.ready);
 		progress_write(pfd, passes, bytes, t0);
 		if (passes >= max_passes ||
 		    (passes >= min_passes && prev_rate > 0 &&
