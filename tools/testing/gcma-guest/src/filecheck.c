@@ -663,6 +663,11 @@ static int cmd_evict(char **files, int nr)
 		 * would otherwise end in the OOM killer.
 		 */
 		avail = mem_available_mib();
+		/* the rest is for reclaim; below it comes the OOM killer */
+		if (avail >= 0 && avail < 12) {
+			why = "MemAvailable below 12 MiB";
+			break;
+		}
 		chunk = 4UL << 20;
 		if (left < last) {
 			last = left;
