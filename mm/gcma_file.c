@@ -40,9 +40,17 @@
  *
  * When every area is full a new copy replaces the oldest one, the lent
  * page the area's lending cursor reaches next (gcma_next_lent_page()).
- * Loads take copies away, so the area holds the most recently evicted part
- * of the working set: what a second-chance cache after the page cache's
- * own LRU should hold.
+ * Loads of file copies take them away, so the area holds the most recently
+ * evicted part of the working set: what a second-chance cache after the
+ * page cache's own LRU should hold.
+ *
+ * The store has two clients, these file copies and the write-through
+ * copies of swapped-out pages (mm/gcma_swap.c, through gcma_copy_*()).
+ * Every owner belongs to one client.  Each area has a switch per client,
+ * under its master switch "lend", and counts per client what happens to
+ * the copies.  Eviction knows no clients: the oldest lent page goes,
+ * whichever client's copy it holds, so the areas hold what was evicted
+ * most recently from memory, file or anonymous.
  *
  * The idea of lending a reserved area to clean page-cache pages comes from
  * the GCMA RFC (Park, Kim, 2015), which used the cleancache interface of
@@ -73,6 +81,16 @@
 #include "gcma.h"
 #include "gcma_file.h"
 
+/* What happens to copies, counted per area and client. */
+enum gcma_copy_event {
+	GCMA_STORED,		/* copies made */
+	GCMA_LOADED,		/* copies read back */
+	GCMA_INVALIDATED,	/* dropped: the data changed or went away */
+	GCMA_EVICTED,		/* dropped for a newer copy */
+	GCMA_TAKEN_BACK,	/* dropped for an allocation */
+	GCMA_NR_EVENTS
+};
+
 /* One guaranteed area whose idle pages hold copies. */
 struct gcma_store_area {
 	struct gcma_lender lender;
@@ -84,18 +102,17 @@ struct gcma_store_area {
 	/* the fields below are protected by store->lock */
 	unsigned long *live;		/* pages that hold a copy */
 	bool lend;			/* new copies may use the area */
-	unsigned long nr_stored;	/* copies made */
-	unsigned long nr_loaded;	/* copies read back */
-	unsigned long nr_invalidated;	/* dropped: the data changed */
-	unsigned long nr_evicted;	/* dropped for a newer copy */
-	unsigned long nr_taken_back;	/* dropped for an allocation */
+	bool lend_client[GCMA_NR_CLIENTS];	/* ... of this client */
+	/* events per client, enum gcma_copy_event */
+	unsigned long nr[GCMA_NR_CLIENTS][GCMA_NR_EVENTS];
 };
 
-/* The copies of one owner: a file's address_space. */
+/* The copies of one owner: a file's address_space, a swap device. */
 struct gcma_store_owner {
 	struct hlist_node node;		/* in store->owners */
 	struct list_head reap;		/* on store->reap, or empty */
 	const void *key;
+	enum gcma_client client;
 	/* index -> page; stale once the page lost its copy (see below) */
 	struct xarray pages;
 	/* live copies, plus one while an operation works on the owner */
@@ -243,15 +260,16 @@ static bool gcma_store_valid(struct gcma_store *store,
 }
 
 /*
- * The copy in @page goes: it is erased from its owner and the page given
- * back to its area.  If an allocation is taking the page back meanwhile,
- * its ->drop() finds the live bit clear.
+ * The copy in @page goes, for reason @why: it is erased from its owner and
+ * the page given back to its area.  If an allocation is taking the page
+ * back meanwhile, its ->drop() finds the live bit clear.
  */
 static void gcma_store_forget(struct gcma_store_area *area, unsigned long idx,
-			      struct page *page)
+			      struct page *page, enum gcma_copy_event why)
 {
 	struct gcma_store_owner *owner = (void *)page_private(page);
 
+	area->nr[owner->client][why]++;
 	xa_erase(&owner->pages, page->index);
 	__clear_bit(idx, area->live);
 	gcma_store_put_owner(area->store, owner);
@@ -287,11 +305,13 @@ static void gcma_store_drop(struct gcma_lender *lender, struct page **pages,
 	spin_lock_irqsave(&store->lock, flags);
 	for (i = 0; i < nr; i++) {
 		unsigned long idx = gcma_page_index(area->gcma, pages[i]);
+		struct gcma_store_owner *owner;
 
 		if (!__test_and_clear_bit(idx, area->live))
 			continue;
-		area->nr_taken_back++;
-		gcma_store_put_owner(store, (void *)page_private(pages[i]));
+		owner = (void *)page_private(pages[i]);
+		area->nr[owner->client][GCMA_TAKEN_BACK]++;
+		gcma_store_put_owner(store, owner);
 	}
 	spin_unlock_irqrestore(&store->lock, flags);
 }
@@ -312,7 +332,7 @@ static struct page *gcma_store_lend(struct gcma_store *store,
 
 	lockdep_assert_held(&store->lock);
 	list_for_each_entry(area, &store->areas, node) {
-		if (!area->lend)
+		if (!area->lend || !area->lend_client[owner->client])
 			continue;
 		page = gcma_lend_page(area->gcma, (unsigned long)owner);
 		if (page) {
@@ -322,7 +342,7 @@ static struct page *gcma_store_lend(struct gcma_store *store,
 		}
 	}
 	list_for_each_entry(area, &store->areas, node) {
-		if (!area->lend)
+		if (!area->lend || !area->lend_client[owner->client])
 			continue;
 		page = gcma_next_lent_page(area->gcma);
 		if (!page)
@@ -333,7 +353,7 @@ static struct page *gcma_store_lend(struct gcma_store *store,
 			victim = (void *)page_private(page);
 			xa_erase(&victim->pages, page->index);
 			__clear_bit(*idx, area->live);
-			area->nr_evicted++;
+			area->nr[victim->client][GCMA_EVICTED]++;
 			/* if it is @owner, our reference keeps it */
 			gcma_store_put_owner(store, victim);
 		}
@@ -346,11 +366,12 @@ static struct page *gcma_store_lend(struct gcma_store *store,
 }
 
 /*
- * Keep a copy of @src as (@key, @index), replacing any older one.  Return
- * false, with no copy of that index left, if no page could be had.
+ * Keep a copy of @src as (@key, @index) of @client, replacing any older
+ * one.  Return false, with no copy of that index left, if no page could be
+ * had.
  */
-static bool gcma_store_put(struct gcma_store *store, const void *key,
-			   pgoff_t index, struct page *src)
+static bool gcma_store_put(struct gcma_store *store, enum gcma_client client,
+			   const void *key, pgoff_t index, struct page *src)
 {
 	const gfp_t gfp = GFP_NOWAIT | __GFP_NOMEMALLOC | __GFP_NOWARN;
 	struct gcma_store_owner *owner;
@@ -366,6 +387,7 @@ static bool gcma_store_put(struct gcma_store *store, const void *key,
 		if (!owner)
 			goto out_refused;
 		owner->key = key;
+		owner->client = client;
 		xa_init(&owner->pages);
 		INIT_LIST_HEAD(&owner->reap);
 		hash_add(store->owners, &owner->node, (unsigned long)key);
@@ -373,10 +395,8 @@ static bool gcma_store_put(struct gcma_store *store, const void *key,
 	owner->nr_refs++;		/* held across evictions below */
 
 	page = gcma_store_lookup(store, owner, index, &area, &idx);
-	if (page) {
-		area->nr_invalidated++;
-		gcma_store_forget(area, idx, page);
-	}
+	if (page)
+		gcma_store_forget(area, idx, page, GCMA_INVALIDATED);
 
 	page = gcma_store_lend(store, owner, &area, &idx);
 	if (!page)
@@ -389,7 +409,7 @@ static bool gcma_store_put(struct gcma_store *store, const void *key,
 	}
 	__set_bit(idx, area->live);
 	owner->nr_refs++;
-	area->nr_stored++;
+	area->nr[client][GCMA_STORED]++;
 	ret = true;
 out_put:
 	gcma_store_put_owner(store, owner);
@@ -400,31 +420,47 @@ out_refused:
 	return ret;
 }
 
-/* Copy (@key, @index) into @dst and forget it.  False if there is none. */
+/*
+ * Copy (@key, @index + i) into the page @i after @dst, for each i < @nr,
+ * if all @nr copies are there; and forget them unless @keep.  False, with
+ * nothing copied, if any is missing.
+ */
 static bool gcma_store_get(struct gcma_store *store, const void *key,
-			   pgoff_t index, struct page *dst)
+			   pgoff_t index, struct page *dst, unsigned int nr,
+			   bool keep)
 {
 	struct gcma_store_owner *owner;
 	struct gcma_store_area *area;
-	struct page *page = NULL;
 	unsigned long flags, idx;
+	bool found = false;
+	struct page *page;
+	unsigned int i;
 
 	spin_lock_irqsave(&store->lock, flags);
 	owner = gcma_store_find(store, key);
 	if (owner) {
 		owner->nr_refs++;
-		page = gcma_store_lookup(store, owner, index, &area, &idx);
-		if (page) {
-			copy_highpage(dst, page);
-			area->nr_loaded++;
-			gcma_store_forget(area, idx, page);
+		for (i = 0; i < nr; i++)
+			if (!gcma_store_lookup(store, owner, index + i, &area,
+					       &idx))
+				break;
+		found = i == nr;
+		/* nothing changes under the lock: the same copies again */
+		for (i = 0; found && i < nr; i++) {
+			page = gcma_store_lookup(store, owner, index + i, &area,
+						 &idx);
+			copy_highpage(nth_page(dst, i), page);
+			if (keep)
+				area->nr[owner->client][GCMA_LOADED]++;
+			else
+				gcma_store_forget(area, idx, page, GCMA_LOADED);
 		}
 		gcma_store_put_owner(store, owner);
 	}
-	if (!page)
+	if (!found)
 		store->nr_misses++;
 	spin_unlock_irqrestore(&store->lock, flags);
-	return page;
+	return found;
 }
 
 /* Is there a copy of @key in [@first, @last]? */
@@ -480,8 +516,8 @@ static unsigned long gcma_store_drop_range(struct gcma_store *store,
 		xa_for_each_range(&owner->pages, index, page, first, last) {
 			if (gcma_store_valid(store, owner, index, page, &area,
 					     &idx)) {
-				area->nr_invalidated++;
-				gcma_store_forget(area, idx, page);
+				gcma_store_forget(area, idx, page,
+						  GCMA_INVALIDATED);
 				nr++;
 			} else {
 				xa_erase(&owner->pages, index);
@@ -496,21 +532,29 @@ out:
 	return nr;
 }
 
-/* Stop lending @area's pages and give back every copy it holds. */
+/*
+ * Give back the copies @area holds of @client's, or of every client if
+ * @client is GCMA_NR_CLIENTS.  The caller has stopped new ones.
+ */
 static void gcma_store_drain_area(struct gcma_store *store,
-				  struct gcma_store_area *area)
+				  struct gcma_store_area *area,
+				  enum gcma_client client)
 {
-	unsigned long flags, idx;
+	unsigned long flags, idx = 0;
 	int batch;
 
 	spin_lock_irqsave(&store->lock, flags);
-	area->lend = false;
 	do {
 		batch = 0;
-		for_each_set_bit(idx, area->live, area->nr_pages) {
-			area->nr_invalidated++;
-			gcma_store_forget(area, idx,
-					  gcma_store_page(area, idx));
+		for_each_set_bit_from(idx, area->live, area->nr_pages) {
+			struct page *page = gcma_store_page(area, idx);
+			struct gcma_store_owner *owner;
+
+			owner = (void *)page_private(page);
+			if (client != GCMA_NR_CLIENTS &&
+			    owner->client != client)
+				continue;
+			gcma_store_forget(area, idx, page, GCMA_INVALIDATED);
 			if (++batch == GCMA_STORE_BATCH)
 				break;
 		}
@@ -518,18 +562,24 @@ static void gcma_store_drain_area(struct gcma_store *store,
 	spin_unlock_irqrestore(&store->lock, flags);
 }
 
+/*
+ * Let @area lend its pages to @client's copies (to all clients' if
+ * @client is GCMA_NR_CLIENTS) or not; stopping drops the copies.
+ */
 static void gcma_store_set_lend(struct gcma_store *store,
-				struct gcma_store_area *area, bool lend)
+				struct gcma_store_area *area,
+				enum gcma_client client, bool lend)
 {
 	unsigned long flags;
 
-	if (!lend) {
-		gcma_store_drain_area(store, area);
-		return;
-	}
 	spin_lock_irqsave(&store->lock, flags);
-	area->lend = true;
+	if (client == GCMA_NR_CLIENTS)
+		area->lend = lend;
+	else
+		area->lend_client[client] = lend;
 	spin_unlock_irqrestore(&store->lock, flags);
+	if (!lend)
+		gcma_store_drain_area(store, area, client);
 }
 
 /* Let @gcma's idle pages hold copies; @area is zeroed, @lend to start. */
@@ -539,7 +589,7 @@ static int gcma_store_add_area(struct gcma_store *store,
 {
 	struct gcma_stat stat;
 	unsigned long flags;
-	int ret;
+	int i, ret;
 
 	gcma_get_stat(gcma, &stat);
 	area->live = bitmap_zalloc(stat.nr_pages, GFP_KERNEL);
@@ -557,6 +607,8 @@ static int gcma_store_add_area(struct gcma_store *store,
 	}
 	spin_lock_irqsave(&store->lock, flags);
 	area->lend = lend;
+	for (i = 0; i < GCMA_NR_CLIENTS; i++)
+		area->lend_client[i] = true;
 	list_add_tail(&area->node, &store->areas);
 	spin_unlock_irqrestore(&store->lock, flags);
 	return 0;
@@ -567,7 +619,7 @@ static void __maybe_unused gcma_store_remove_area(struct gcma_store *store,
 {
 	unsigned long flags;
 
-	gcma_store_drain_area(store, area);
+	gcma_store_set_lend(store, area, GCMA_NR_CLIENTS, false);
 	spin_lock_irqsave(&store->lock, flags);
 	list_del(&area->node);
 	spin_unlock_irqrestore(&store->lock, flags);
@@ -578,9 +630,9 @@ static void __maybe_unused gcma_store_remove_area(struct gcma_store *store,
 	bitmap_free(area->live);
 }
 
-/* The store of file copies, and the hooks of the page cache. */
-static struct gcma_store gcma_file_store;
-static DEFINE_STATIC_KEY_FALSE(gcma_file_copies_used);
+/* The store of every client's copies, and the hooks of the page cache. */
+static struct gcma_store gcma_copy_store;
+DEFINE_STATIC_KEY_FALSE(gcma_copies_used);
 
 /*
  * The filesystem opted in, and nothing of the file's own read path is
@@ -611,17 +663,17 @@ void gcma_file_remove_folio(struct address_space *mapping,
 {
 	pgoff_t index = folio->index;
 
-	if (!static_branch_unlikely(&gcma_file_copies_used))
+	if (!static_branch_unlikely(&gcma_copies_used))
 		return;
 	if (reclaimed && gcma_file_mapping_ok(mapping) &&
 	    !mapping_exiting(mapping) && !folio_test_large(folio) &&
 	    folio_test_uptodate(folio) && !folio_test_dirty(folio) &&
 	    !folio_test_hwpoison(folio)) {
-		gcma_store_put(&gcma_file_store, mapping, index,
-			       folio_page(folio, 0));
+		gcma_store_put(&gcma_copy_store, GCMA_CLIENT_FILE, mapping,
+			       index, folio_page(folio, 0));
 		return;
 	}
-	gcma_store_drop_range(&gcma_file_store, mapping, index,
+	gcma_store_drop_range(&gcma_copy_store, mapping, index,
 			      index + folio_nr_pages(folio) - 1);
 }
 
@@ -637,9 +689,9 @@ void gcma_file_remove_folio(struct address_space *mapping,
 void gcma_file_drop_copies(struct address_space *mapping, pgoff_t first,
 			   pgoff_t last)
 {
-	if (!static_branch_unlikely(&gcma_file_copies_used))
+	if (!static_branch_unlikely(&gcma_copies_used))
 		return;
-	gcma_store_drop_range(&gcma_file_store, mapping, first, last);
+	gcma_store_drop_range(&gcma_copy_store, mapping, first, last);
 }
 
 /**
@@ -653,14 +705,14 @@ bool gcma_file_load_folio(struct folio *folio)
 {
 	struct address_space *mapping = folio->mapping;
 
-	if (!static_branch_unlikely(&gcma_file_copies_used) ||
+	if (!static_branch_unlikely(&gcma_copies_used) ||
 	    !gcma_file_mapping_ok(mapping))
 		return false;
 	if (folio_test_large(folio) || folio_test_uptodate(folio) ||
 	    folio_test_dirty(folio) || folio_test_private(folio))
 		return false;
-	if (!gcma_store_get(&gcma_file_store, mapping, folio->index,
-			    folio_page(folio, 0)))
+	if (!gcma_store_get(&gcma_copy_store, mapping, folio->index,
+			    folio_page(folio, 0), 1, false))
 		return false;
 	folio_mark_uptodate(folio);
 	folio_unlock(folio);
@@ -682,9 +734,9 @@ bool gcma_file_load_readahead(struct readahead_control *rac)
 	struct address_space *mapping = rac->mapping;
 	struct folio *folio;
 
-	if (!static_branch_unlikely(&gcma_file_copies_used) ||
+	if (!static_branch_unlikely(&gcma_copies_used) ||
 	    !gcma_file_mapping_ok(mapping) || !readahead_count(rac) ||
-	    !gcma_store_has_any(&gcma_file_store, mapping,
+	    !gcma_store_has_any(&gcma_copy_store, mapping,
 				readahead_index(rac),
 				readahead_index(rac) + readahead_count(rac) - 1))
 		return false;
@@ -694,33 +746,102 @@ bool gcma_file_load_readahead(struct readahead_control *rac)
 	return true;
 }
 
+/**
+ * gcma_copy_put() - keep a copy of a page for a client of the store
+ * @client: who keeps it (its area switches and counters)
+ * @key: the owner of the copy, an object of @client's
+ * @index: where in @key the page is
+ * @src: the page
+ *
+ * A copy of (@key, @index) there was is replaced.  For the clients that
+ * are not file copies (mm/gcma_swap.c).
+ *
+ * Return: true if the copy was made; false if no page could be had, and
+ * then no copy of (@key, @index) is left.
+ */
+bool gcma_copy_put(enum gcma_client client, const void *key, pgoff_t index,
+		   struct page *src)
+{
+	return gcma_store_put(&gcma_copy_store, client, key, index, src);
+}
+
+/**
+ * gcma_copy_get() - read copies back
+ * @key: their owner
+ * @index: the index of the first
+ * @dst: the page to copy the first into; the rest go to the pages after it
+ * @nr: how many
+ * @keep: keep the copies; without it they are forgotten
+ *
+ * Return: true if all @nr copies were there and copied; false, with
+ * nothing copied, if any was missing.
+ */
+bool gcma_copy_get(const void *key, pgoff_t index, struct page *dst,
+		   unsigned int nr, bool keep)
+{
+	return gcma_store_get(&gcma_copy_store, key, index, dst, nr, keep);
+}
+
+/**
+ * gcma_copy_drop() - forget copies whose data changed or went away
+ * @key: their owner
+ * @first: the first index
+ * @last: the last index, inclusive
+ *
+ * Return: how many copies were dropped.
+ */
+unsigned long gcma_copy_drop(const void *key, pgoff_t first, pgoff_t last)
+{
+	return gcma_store_drop_range(&gcma_copy_store, key, first, last);
+}
+
 /* Per-area files in /sys/kernel/mm/cma/<area>/, on guaranteed areas. */
-static struct gcma_store_area *gcma_file_area_of_kobj(struct kobject *kobj)
+static struct gcma_store_area *gcma_copy_area_of_kobj(struct kobject *kobj)
 {
 	struct cma *cma = container_of(kobj, struct cma_kobject, kobj)->cma;
 	struct gcma_store_area *area, *found = NULL;
 	unsigned long flags;
 
-	spin_lock_irqsave(&gcma_file_store.lock, flags);
-	list_for_each_entry(area, &gcma_file_store.areas, node)
+	spin_lock_irqsave(&gcma_copy_store.lock, flags);
+	list_for_each_entry(area, &gcma_copy_store.areas, node)
 		if (area->gcma == cma->gcma)
 			found = area;
-	spin_unlock_irqrestore(&gcma_file_store.lock, flags);
+	spin_unlock_irqrestore(&gcma_copy_store.lock, flags);
 	return found;
 }
 
-static ssize_t lend_show(struct kobject *kobj, struct kobj_attribute *attr,
-			 char *buf)
-{
-	struct gcma_store_area *area = gcma_file_area_of_kobj(kobj);
+/*
+ * A file per switch and per counter: GCMA_NR_CLIENTS in @client stands
+ * for the master switch "lend" and for counters summed over the clients.
+ */
+struct gcma_copy_attr {
+	struct kobj_attribute attr;
+	enum gcma_client client;
+	enum gcma_copy_event event;
+};
 
-	return sysfs_emit(buf, "%d\n", area ? READ_ONCE(area->lend) : 0);
+static ssize_t gcma_copy_switch_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
+{
+	struct gcma_copy_attr *a = container_of(attr, struct gcma_copy_attr,
+						attr);
+	struct gcma_store_area *area = gcma_copy_area_of_kobj(kobj);
+	bool on = false;
+
+	if (area && a->client == GCMA_NR_CLIENTS)
+		on = READ_ONCE(area->lend);
+	else if (area)
+		on = READ_ONCE(area->lend_client[a->client]);
+	return sysfs_emit(buf, "%d\n", on);
 }
 
-static ssize_t lend_store(struct kobject *kobj, struct kobj_attribute *attr,
-			  const char *buf, size_t len)
+static ssize_t gcma_copy_switch_store(struct kobject *kobj,
+				      struct kobj_attribute *attr,
+				      const char *buf, size_t len)
 {
-	struct gcma_store_area *area = gcma_file_area_of_kobj(kobj);
+	struct gcma_copy_attr *a = container_of(attr, struct gcma_copy_attr,
+						attr);
+	struct gcma_store_area *area = gcma_copy_area_of_kobj(kobj);
 	bool lend;
 	int ret;
 
@@ -729,16 +850,29 @@ static ssize_t lend_store(struct kobject *kobj, struct kobj_attribute *attr,
 		return ret;
 	if (!area)
 		return -ENODEV;
-	gcma_store_set_lend(&gcma_file_store, area, lend);
+	gcma_store_set_lend(&gcma_copy_store, area, a->client, lend);
 	return len;
 }
 
-static struct kobj_attribute gcma_file_lend_attr = __ATTR_RW(lend);
+static ssize_t gcma_copy_counter_show(struct kobject *kobj,
+				      struct kobj_attribute *attr, char *buf)
+{
+	struct gcma_copy_attr *a = container_of(attr, struct gcma_copy_attr,
+						attr);
+	struct gcma_store_area *area = gcma_copy_area_of_kobj(kobj);
+	unsigned long val = 0;
+	int i;
+
+	for (i = 0; area && i < GCMA_NR_CLIENTS; i++)
+		if (a->client == GCMA_NR_CLIENTS || a->client == i)
+			val += READ_ONCE(area->nr[i][a->event]);
+	return sysfs_emit(buf, "%lu\n", val);
+}
 
 static ssize_t lent_pages_show(struct kobject *kobj,
 			       struct kobj_attribute *attr, char *buf)
 {
-	struct gcma_store_area *area = gcma_file_area_of_kobj(kobj);
+	struct gcma_store_area *area = gcma_copy_area_of_kobj(kobj);
 	struct gcma_stat stat = {};
 
 	if (area)
@@ -746,53 +880,57 @@ static ssize_t lent_pages_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%lu\n", stat.nr_lent);
 }
 
-static struct kobj_attribute gcma_file_lent_pages_attr =
+static struct kobj_attribute gcma_copy_lent_pages_attr =
 	__ATTR_RO(lent_pages);
 
-struct gcma_file_counter {
-	struct kobj_attribute attr;
-	size_t offset;			/* in struct gcma_store_area */
+#define GCMA_COPY_SWITCH(_name, _client) {				\
+	.attr = __ATTR(_name, 0644, gcma_copy_switch_show,		\
+		       gcma_copy_switch_store),				\
+	.client = _client,						\
+}
+
+#define GCMA_COPY_COUNTERS(_prefix, _client)				\
+	{ .attr = __ATTR(_prefix##_stored, 0444,			\
+			 gcma_copy_counter_show, NULL),			\
+	  .client = _client, .event = GCMA_STORED },			\
+	{ .attr = __ATTR(_prefix##_loaded, 0444,			\
+			 gcma_copy_counter_show, NULL),			\
+	  .client = _client, .event = GCMA_LOADED },			\
+	{ .attr = __ATTR(_prefix##_invalidated, 0444,			\
+			 gcma_copy_counter_show, NULL),			\
+	  .client = _client, .event = GCMA_INVALIDATED },		\
+	{ .attr = __ATTR(_prefix##_evicted, 0444,			\
+			 gcma_copy_counter_show, NULL),			\
+	  .client = _client, .event = GCMA_EVICTED },			\
+	{ .attr = __ATTR(_prefix##_taken_back, 0444,			\
+			 gcma_copy_counter_show, NULL),			\
+	  .client = _client, .event = GCMA_TAKEN_BACK }
+
+static struct gcma_copy_attr gcma_copy_attrs[] = {
+	GCMA_COPY_SWITCH(lend, GCMA_NR_CLIENTS),
+	GCMA_COPY_SWITCH(lend_file, GCMA_CLIENT_FILE),
+	GCMA_COPY_SWITCH(lend_swap, GCMA_CLIENT_SWAP),
+	GCMA_COPY_COUNTERS(lend, GCMA_NR_CLIENTS),
+	GCMA_COPY_COUNTERS(file, GCMA_CLIENT_FILE),
+	GCMA_COPY_COUNTERS(swap, GCMA_CLIENT_SWAP),
 };
 
-static ssize_t gcma_file_counter_show(struct kobject *kobj,
-				      struct kobj_attribute *attr, char *buf)
+static struct attribute *gcma_copy_sysfs_attrs[ARRAY_SIZE(gcma_copy_attrs) + 2];
+
+/* The swap client's files only where it is built. */
+static umode_t gcma_copy_attr_visible(struct kobject *kobj,
+				      struct attribute *attr, int n)
 {
-	struct gcma_file_counter *c = container_of(attr,
-					struct gcma_file_counter, attr);
-	struct gcma_store_area *area = gcma_file_area_of_kobj(kobj);
-	unsigned long val = 0;
-
-	if (area)
-		val = READ_ONCE(*(unsigned long *)((char *)area + c->offset));
-	return sysfs_emit(buf, "%lu\n", val);
+	if (n < ARRAY_SIZE(gcma_copy_attrs) &&
+	    gcma_copy_attrs[n].client == GCMA_CLIENT_SWAP &&
+	    !IS_ENABLED(CONFIG_GCMA_SWAP_COPIES))
+		return 0;
+	return attr->mode;
 }
 
-#define GCMA_FILE_COUNTER(_name, _field) {				\
-	.attr = __ATTR(_name, 0444, gcma_file_counter_show, NULL),	\
-	.offset = offsetof(struct gcma_store_area, _field),		\
-}
-
-static struct gcma_file_counter gcma_file_counters[] = {
-	GCMA_FILE_COUNTER(lend_stored, nr_stored),
-	GCMA_FILE_COUNTER(lend_loaded, nr_loaded),
-	GCMA_FILE_COUNTER(lend_invalidated, nr_invalidated),
-	GCMA_FILE_COUNTER(lend_evicted, nr_evicted),
-	GCMA_FILE_COUNTER(lend_taken_back, nr_taken_back),
-};
-
-static struct attribute *gcma_file_attrs[] = {
-	&gcma_file_lend_attr.attr,
-	&gcma_file_lent_pages_attr.attr,
-	&gcma_file_counters[0].attr.attr,
-	&gcma_file_counters[1].attr.attr,
-	&gcma_file_counters[2].attr.attr,
-	&gcma_file_counters[3].attr.attr,
-	&gcma_file_counters[4].attr.attr,
-	NULL,
-};
-
-static const struct attribute_group gcma_file_group = {
-	.attrs = gcma_file_attrs,
+static const struct attribute_group gcma_copy_group = {
+	.attrs = gcma_copy_sysfs_attrs,
+	.is_visible = gcma_copy_attr_visible,
 };
 
 static bool gcma_file_lend_default __initdata = true;
@@ -812,7 +950,10 @@ static int __init gcma_file_init(void)
 {
 	int i, nr = 0;
 
-	gcma_store_init(&gcma_file_store);
+	gcma_store_init(&gcma_copy_store);
+	for (i = 0; i < ARRAY_SIZE(gcma_copy_attrs); i++)
+		gcma_copy_sysfs_attrs[i] = &gcma_copy_attrs[i].attr.attr;
+	gcma_copy_sysfs_attrs[i] = &gcma_copy_lent_pages_attr.attr;
 	for (i = 0; i < cma_area_count; i++) {
 		struct cma *cma = &cma_areas[i];
 		struct gcma_store_area *area;
@@ -821,19 +962,19 @@ static int __init gcma_file_init(void)
 			continue;
 		area = kzalloc(sizeof(*area), GFP_KERNEL);
 		if (!area ||
-		    gcma_store_add_area(&gcma_file_store, area, cma->gcma,
+		    gcma_store_add_area(&gcma_copy_store, area, cma->gcma,
 					gcma_file_lend_default)) {
 			pr_warn("%s: cannot lend idle pages\n", cma->name);
 			kfree(area);
 			continue;
 		}
 		if (IS_ENABLED(CONFIG_CMA_SYSFS) && cma->cma_kobj &&
-		    sysfs_create_group(&cma->cma_kobj->kobj, &gcma_file_group))
+		    sysfs_create_group(&cma->cma_kobj->kobj, &gcma_copy_group))
 			pr_warn("%s: no lending files in sysfs\n", cma->name);
 		nr++;
 	}
 	if (nr)
-		static_branch_enable(&gcma_file_copies_used);
+		static_branch_enable(&gcma_copies_used);
 	return 0;
 }
 late_initcall(gcma_file_init);

@@ -61,12 +61,24 @@ static const void *gcma_file_test_key(struct gcma_file_test *t, int i)
 	return &t->keys[i];
 }
 
+/* How many times @event happened in the test's area, to any client. */
+static unsigned long gcma_file_test_nr(struct gcma_file_test *t,
+				       enum gcma_copy_event event)
+{
+	unsigned long n = 0;
+	int i;
+
+	for (i = 0; i < GCMA_NR_CLIENTS; i++)
+		n += t->area.nr[i][event];
+	return n;
+}
+
 static bool gcma_file_test_put(struct gcma_file_test *t, int key,
 			       pgoff_t index, u32 gen)
 {
 	gcma_file_test_fill(t->src, key, index, gen);
-	return gcma_store_put(&t->store, gcma_file_test_key(t, key), index,
-			      t->src);
+	return gcma_store_put(&t->store, GCMA_CLIENT_FILE,
+			      gcma_file_test_key(t, key), index, t->src);
 }
 
 /* Load (key, index) and check it is generation @gen. */
@@ -74,7 +86,7 @@ static bool gcma_file_test_get(struct kunit *test, struct gcma_file_test *t,
 			       int key, pgoff_t index, u32 gen)
 {
 	if (!gcma_store_get(&t->store, gcma_file_test_key(t, key), index,
-			    t->dst))
+			    t->dst, 1, false))
 		return false;
 	KUNIT_EXPECT_TRUE_MSG(test, gcma_file_test_holds(t->dst, key, index,
 							 gen),
@@ -111,9 +123,12 @@ static void gcma_file_test_expect_balance(struct kunit *test,
 {
 	struct gcma_store_area *a = &t->area;
 
-	KUNIT_EXPECT_EQ(test, a->nr_stored,
-			a->nr_loaded + a->nr_invalidated + a->nr_evicted +
-			a->nr_taken_back + gcma_file_test_lent(t));
+	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_STORED),
+			gcma_file_test_nr(t, GCMA_LOADED) +
+			gcma_file_test_nr(t, GCMA_INVALIDATED) +
+			gcma_file_test_nr(t, GCMA_EVICTED) +
+			gcma_file_test_nr(t, GCMA_TAKEN_BACK) +
+			gcma_file_test_lent(t));
 	KUNIT_EXPECT_EQ(test, bitmap_weight(a->live, a->nr_pages),
 			gcma_file_test_lent(t));
 }
@@ -174,7 +189,6 @@ static void gcma_file_test_exit(struct kunit *test)
 static void gcma_file_test_store_load(struct kunit *test)
 {
 	struct gcma_file_test *t = test->priv;
-	struct gcma_store_area *a = &t->area;
 
 	KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, 5, 1));
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 1);
@@ -199,9 +213,9 @@ static void gcma_file_test_store_load(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 1);
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, 7, 2));
 
-	KUNIT_EXPECT_EQ(test, a->nr_stored, 3);
-	KUNIT_EXPECT_EQ(test, a->nr_loaded, 2);
-	KUNIT_EXPECT_EQ(test, a->nr_invalidated, 1);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_STORED), 3);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_LOADED), 2);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_INVALIDATED), 1);
 	gcma_file_test_expect_balance(test, t);
 }
 
@@ -227,7 +241,7 @@ static void gcma_file_test_drop_range(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, hash_empty(t->store.owners));
 	/* nothing to drop */
 	KUNIT_EXPECT_EQ(test, gcma_file_test_drop(t, 2, 0, ULONG_MAX), 0);
-	KUNIT_EXPECT_EQ(test, t->area.nr_invalidated, 180);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_INVALIDATED), 180);
 	gcma_file_test_expect_balance(test, t);
 }
 
@@ -240,7 +254,7 @@ static void gcma_file_test_full(struct kunit *test)
 	for (i = 0; i < t->nr_pages + extra; i++)
 		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, i & 1, i, 3));
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), t->nr_pages);
-	KUNIT_EXPECT_EQ(test, t->area.nr_evicted, extra);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_EVICTED), extra);
 	for (i = 0; i < t->nr_pages + extra; i++)
 		KUNIT_EXPECT_EQ(test, gcma_file_test_get(test, t, i & 1, i, 3),
 				i >= extra);
@@ -249,12 +263,14 @@ static void gcma_file_test_full(struct kunit *test)
 	/* lending off: the copies go, and no new one is made */
 	for (i = 0; i < 10; i++)
 		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, i, 4));
-	gcma_store_set_lend(&t->store, &t->area, false);
+	gcma_store_set_lend(&t->store, &t->area, GCMA_NR_CLIENTS,
+			    false);
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 0);
 	KUNIT_EXPECT_FALSE(test, gcma_file_test_put(t, 0, 0, 5));
 	KUNIT_EXPECT_EQ(test, t->store.nr_refused, 1);
 	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 0, 1, 4));
-	gcma_store_set_lend(&t->store, &t->area, true);
+	gcma_store_set_lend(&t->store, &t->area, GCMA_NR_CLIENTS,
+			    true);
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_put(t, 0, 0, 5));
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, 0, 5));
 	gcma_file_test_expect_balance(test, t);
@@ -272,7 +288,7 @@ static void gcma_file_test_take_back(struct kunit *test)
 	/* the first 64 pages of the area, whatever they hold */
 	KUNIT_ASSERT_EQ(test, gcma_alloc_range(t->gcma, t->base_pfn, 64,
 					       GFP_KERNEL), 0);
-	KUNIT_EXPECT_EQ(test, t->area.nr_taken_back, 64);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_TAKEN_BACK), 64);
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 236);
 	/* file data reaches the caller only where the page allocator's would */
 	for (i = 0; want_init_on_alloc(GFP_KERNEL) && i < 64; i++) {
@@ -286,7 +302,7 @@ static void gcma_file_test_take_back(struct kunit *test)
 	/* the rest of the area: every copy goes */
 	page = gcma_alloc(t->gcma, t->nr_pages - 64, 0, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, page);
-	KUNIT_EXPECT_EQ(test, t->area.nr_taken_back, 300);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_TAKEN_BACK), 300);
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 0);
 	KUNIT_EXPECT_TRUE(test, bitmap_empty(t->area.live, t->nr_pages));
 	flush_work(&t->store.reap_work);
@@ -323,13 +339,79 @@ static void gcma_file_test_stale(struct kunit *test)
 	for (i = 0; i < nr_other; i++)
 		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 1, i, 5));
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), t->nr_pages);
-	KUNIT_EXPECT_EQ(test, t->area.nr_evicted, 0);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_EVICTED), 0);
 	for (i = 0; i < 300; i++)
 		KUNIT_EXPECT_EQ(test, gcma_file_test_get(test, t, 0, i, 1),
 				i >= 64);
 	for (i = 0; i < nr_other; i++)
 		KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 1, i, 5));
 	gcma_file_test_expect_balance(test, t);
+}
+
+/*
+ * Two clients share the area: each has its switch and its counters, a
+ * client turned off loses its copies and keeps the other's, a load may
+ * keep its copy, and a load of several pages is all of them or nothing.
+ */
+static void gcma_file_test_clients(struct kunit *test)
+{
+	struct gcma_file_test *t = test->priv;
+	struct gcma_store_area *a = &t->area;
+	const void *swap = gcma_file_test_key(t, 1);
+	struct page *dst;
+	pgoff_t i;
+
+	dst = alloc_pages(GFP_KERNEL, 2);
+	KUNIT_ASSERT_NOT_NULL(test, dst);
+	for (i = 0; i < 8; i++) {
+		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, i, 1));
+		gcma_file_test_fill(t->src, 1, i, 1);
+		KUNIT_ASSERT_TRUE(test, gcma_store_put(&t->store,
+						       GCMA_CLIENT_SWAP, swap,
+						       i, t->src));
+	}
+	KUNIT_EXPECT_EQ(test, a->nr[GCMA_CLIENT_FILE][GCMA_STORED], 8);
+	KUNIT_EXPECT_EQ(test, a->nr[GCMA_CLIENT_SWAP][GCMA_STORED], 8);
+
+	/* a kept load leaves the copy, counted as a load */
+	KUNIT_EXPECT_TRUE(test, gcma_store_get(&t->store, swap, 2, dst, 1,
+					       true));
+	KUNIT_EXPECT_TRUE(test, gcma_file_test_holds(dst, 1, 2, 1));
+	KUNIT_EXPECT_TRUE(test, gcma_store_get(&t->store, swap, 2, dst, 1,
+					       true));
+	KUNIT_EXPECT_EQ(test, a->nr[GCMA_CLIENT_SWAP][GCMA_LOADED], 2);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 16);
+
+	/* four pages at once: all there, or none copied */
+	KUNIT_EXPECT_TRUE(test, gcma_store_get(&t->store, swap, 4, dst, 4,
+					       true));
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_TRUE(test, gcma_file_test_holds(dst + i, 1, 4 + i,
+							     1));
+	KUNIT_EXPECT_EQ(test, gcma_store_drop_range(&t->store, swap, 6, 6),
+			1);
+	gcma_file_test_fill(dst, 9, 9, 9);
+	KUNIT_EXPECT_FALSE(test, gcma_store_get(&t->store, swap, 4, dst, 4,
+						true));
+	KUNIT_EXPECT_TRUE(test, gcma_file_test_holds(dst, 9, 9, 9));
+	KUNIT_EXPECT_EQ(test, a->nr[GCMA_CLIENT_SWAP][GCMA_LOADED], 6);
+
+	/* the swap client off: its copies go, the file copies stay */
+	gcma_store_set_lend(&t->store, a, GCMA_CLIENT_SWAP, false);
+	KUNIT_EXPECT_EQ(test, a->nr[GCMA_CLIENT_SWAP][GCMA_INVALIDATED], 8);
+	KUNIT_EXPECT_EQ(test, a->nr[GCMA_CLIENT_FILE][GCMA_INVALIDATED], 0);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 8);
+	KUNIT_EXPECT_FALSE(test, gcma_store_get(&t->store, swap, 0, dst, 1,
+						true));
+	KUNIT_EXPECT_FALSE(test, gcma_store_put(&t->store, GCMA_CLIENT_SWAP,
+						swap, 0, t->src));
+	KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, 3, 1));
+	KUNIT_EXPECT_TRUE(test, gcma_file_test_put(t, 0, 3, 2));
+	gcma_store_set_lend(&t->store, a, GCMA_CLIENT_SWAP, true);
+	KUNIT_EXPECT_TRUE(test, gcma_store_put(&t->store, GCMA_CLIENT_SWAP,
+					       swap, 0, t->src));
+	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 9);
+	__free_pages(dst, 2);
 }
 
 /*
@@ -369,9 +451,10 @@ static int gcma_file_test_worker_fn(void *data)
 
 		if (op < 4) {
 			gcma_file_test_fill(w->src, w->key, i, ++w->gen[i]);
-			w->stored[i] = gcma_store_put(store, key, i, w->src);
+			w->stored[i] = gcma_store_put(store, GCMA_CLIENT_FILE,
+						      key, i, w->src);
 		} else if (op < 7) {
-			if (!gcma_store_get(store, key, i, w->dst))
+			if (!gcma_store_get(store, key, i, w->dst, 1, false))
 				continue;
 			w->nr_hits++;
 			if (!w->stored[i])
@@ -497,10 +580,10 @@ static void gcma_file_test_concurrent(struct kunit *test)
 	/* the case means nothing unless both sides got their turns */
 	KUNIT_EXPECT_GT(test, hits, 0);
 	KUNIT_EXPECT_GT(test, a.nr_allocs, 0);
-	KUNIT_EXPECT_GT(test, t->area.nr_taken_back, 0);
+	KUNIT_EXPECT_GT(test, gcma_file_test_nr(t, GCMA_TAKEN_BACK), 0);
 	gcma_file_test_expect_balance(test, t);
 	kunit_info(test, "%lu hits, %lu allocations, %lu copies taken back\n",
-		   hits, a.nr_allocs, t->area.nr_taken_back);
+		   hits, a.nr_allocs, gcma_file_test_nr(t, GCMA_TAKEN_BACK));
 out_free:
 	for (i = 0; i < GCMA_FILE_TEST_WORKERS; i++) {
 		if (w[i].src)
@@ -516,6 +599,7 @@ static struct kunit_case gcma_file_test_cases[] = {
 	KUNIT_CASE(gcma_file_test_full),
 	KUNIT_CASE(gcma_file_test_take_back),
 	KUNIT_CASE(gcma_file_test_stale),
+	KUNIT_CASE(gcma_file_test_clients),
 	KUNIT_CASE_SLOW(gcma_file_test_concurrent),
 	{}
 };
