@@ -56,6 +56,9 @@
 #include "cma.h"
 #include "cma_defer.h"
 
+#define CREATE_TRACE_POINTS
+#include <trace/events/cma_defer.h>
+
 struct cma_defer_range {
 	struct rb_node node;		/* in its area's tree by size */
 	struct rb_node pfn_node;	/* in its area's tree by pfn */
@@ -279,8 +282,11 @@ struct page *cma_defer_take(struct cma *cma, unsigned long count,
 		d->nr_misses++;
 	}
 	spin_unlock_irqrestore(&cma_defer_lock, flags);
-	if (!r)
+	if (!r) {
+		trace_cma_defer_miss(cma->name, count, align);
 		return NULL;
+	}
+	trace_cma_defer_hit(cma->name, start, count);
 
 	/* what the allocation does not need goes back to the area */
 	head.pfn = r->pfn;
@@ -362,6 +368,8 @@ enum cma_defer_verdict cma_defer_keep(struct cma *cma, unsigned long pfn,
 	}
 	spin_unlock_irqrestore(&cma_defer_lock, flags);
 	kfree(r);
+	if (verdict == CMA_DEFER_KEPT)
+		trace_cma_defer_keep(cma->name, pfn, count);
 	return verdict;
 }
 
@@ -408,6 +416,7 @@ bool cma_defer_drain(struct cma *cma)
 	d->nr_drained += nr;
 	spin_unlock_irqrestore(&cma_defer_lock, flags);
 	cma_defer_give_back_list(&list);
+	trace_cma_defer_drain(cma->name, nr);
 	return nr;
 }
 
@@ -465,6 +474,7 @@ static unsigned long cma_defer_scan_objects(struct shrinker *shrinker,
 	}
 	spin_unlock_irqrestore(&cma_defer_lock, flags);
 	cma_defer_give_back_list(&list);
+	trace_cma_defer_shrink(sc->nr_to_scan, freed);
 	return freed ? freed : SHRINK_STOP;
 }
 

@@ -242,10 +242,11 @@ static void gcma_hand_out(struct gcma *gcma, unsigned long start,
 
 	if (gfp & __GFP_COMP) {
 		gcma_page_to_allocated(page, ilog2(count), gfp);
-		return;
+	} else {
+		for (i = 0; i < count; i++)
+			gcma_page_to_allocated(page + i, 0, gfp);
 	}
-	for (i = 0; i < count; i++)
-		gcma_page_to_allocated(page + i, 0, gfp);
+	trace_gcma_alloc(gcma->name, gcma->base_pfn + start, count, nr_lent);
 }
 
 static int gcma_check_request(const struct gcma *gcma, unsigned long count,
@@ -436,6 +437,7 @@ bool gcma_free_range(struct gcma *gcma, unsigned long pfn,
 		gcma->nr_allocated--;
 	}
 	spin_unlock_irqrestore(&gcma->lock, flags);
+	trace_gcma_free(gcma->name, pfn, count, nr_bad);
 	return true;
 }
 

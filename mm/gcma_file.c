@@ -889,30 +889,31 @@ static struct kobj_attribute gcma_copy_lent_pages_attr =
 	.client = _client,						\
 }
 
-#define GCMA_COPY_COUNTERS(_prefix, _client)				\
-	{ .attr = __ATTR(_prefix##_stored, 0444,			\
-			 gcma_copy_counter_show, NULL),			\
-	  .client = _client, .event = GCMA_STORED },			\
-	{ .attr = __ATTR(_prefix##_loaded, 0444,			\
-			 gcma_copy_counter_show, NULL),			\
-	  .client = _client, .event = GCMA_LOADED },			\
-	{ .attr = __ATTR(_prefix##_invalidated, 0444,			\
-			 gcma_copy_counter_show, NULL),			\
-	  .client = _client, .event = GCMA_INVALIDATED },		\
-	{ .attr = __ATTR(_prefix##_evicted, 0444,			\
-			 gcma_copy_counter_show, NULL),			\
-	  .client = _client, .event = GCMA_EVICTED },			\
-	{ .attr = __ATTR(_prefix##_taken_back, 0444,			\
-			 gcma_copy_counter_show, NULL),			\
-	  .client = _client, .event = GCMA_TAKEN_BACK }
+#define GCMA_COPY_COUNTER(_name, _client, _event) {			\
+	.attr = __ATTR(_name, 0444, gcma_copy_counter_show, NULL),	\
+	.client = _client,						\
+	.event = _event,						\
+}
 
 static struct gcma_copy_attr gcma_copy_attrs[] = {
 	GCMA_COPY_SWITCH(lend, GCMA_NR_CLIENTS),
 	GCMA_COPY_SWITCH(lend_file, GCMA_CLIENT_FILE),
 	GCMA_COPY_SWITCH(lend_swap, GCMA_CLIENT_SWAP),
-	GCMA_COPY_COUNTERS(lend, GCMA_NR_CLIENTS),
-	GCMA_COPY_COUNTERS(file, GCMA_CLIENT_FILE),
-	GCMA_COPY_COUNTERS(swap, GCMA_CLIENT_SWAP),
+	GCMA_COPY_COUNTER(lend_stored, GCMA_NR_CLIENTS, GCMA_STORED),
+	GCMA_COPY_COUNTER(lend_loaded, GCMA_NR_CLIENTS, GCMA_LOADED),
+	GCMA_COPY_COUNTER(lend_invalidated, GCMA_NR_CLIENTS, GCMA_INVALIDATED),
+	GCMA_COPY_COUNTER(lend_evicted, GCMA_NR_CLIENTS, GCMA_EVICTED),
+	GCMA_COPY_COUNTER(lend_taken_back, GCMA_NR_CLIENTS, GCMA_TAKEN_BACK),
+	GCMA_COPY_COUNTER(file_stored, GCMA_CLIENT_FILE, GCMA_STORED),
+	GCMA_COPY_COUNTER(file_loaded, GCMA_CLIENT_FILE, GCMA_LOADED),
+	GCMA_COPY_COUNTER(file_invalidated, GCMA_CLIENT_FILE, GCMA_INVALIDATED),
+	GCMA_COPY_COUNTER(file_evicted, GCMA_CLIENT_FILE, GCMA_EVICTED),
+	GCMA_COPY_COUNTER(file_taken_back, GCMA_CLIENT_FILE, GCMA_TAKEN_BACK),
+	GCMA_COPY_COUNTER(swap_stored, GCMA_CLIENT_SWAP, GCMA_STORED),
+	GCMA_COPY_COUNTER(swap_loaded, GCMA_CLIENT_SWAP, GCMA_LOADED),
+	GCMA_COPY_COUNTER(swap_invalidated, GCMA_CLIENT_SWAP, GCMA_INVALIDATED),
+	GCMA_COPY_COUNTER(swap_evicted, GCMA_CLIENT_SWAP, GCMA_EVICTED),
+	GCMA_COPY_COUNTER(swap_taken_back, GCMA_CLIENT_SWAP, GCMA_TAKEN_BACK),
 };
 
 static struct attribute *gcma_copy_sysfs_attrs[ARRAY_SIZE(gcma_copy_attrs) + 2];

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # The default area is guaranteed exactly when Kconfig and cma= say so, its sysfs
 # counters and debugfs files work: an allocation through debugfs shows in
-# used, maxchunk, the bitmap and alloc_pages_success, and a free undoes it.
+# used, maxchunk, the bitmap and alloc_pages_success (and, on a guaranteed
+# area, in GCMA's own free_pages and allocated_pages, which with
+# lent_pages add up to the area), and a free undoes it.
 fail() { echo "FAIL: $*"; exit 1; }
 
 area=reserved
@@ -28,6 +30,26 @@ echo "guaranteed=$g (Kconfig and command line ask for $want)"
 
 count=$(cat "$dbg/count")
 used0=$(cat "$dbg/used")
+
+# gcma_counts LABEL USED: GCMA's counts agree with the area and with USED
+gcma_counts() {
+	local free alloc lent=0
+	if [ "$g" = 0 ]; then
+		[ -e "$sys/free_pages" ] || [ -e "$sys/allocated_pages" ] &&
+			fail "free_pages or allocated_pages on a stock area"
+		return 0
+	fi
+	free=$(cat "$sys/free_pages") && alloc=$(cat "$sys/allocated_pages") ||
+		fail "free_pages or allocated_pages unreadable on a guaranteed area"
+	[ -r "$sys/lent_pages" ] && lent=$(cat "$sys/lent_pages")
+	echo "$1: free_pages=$free allocated_pages=$alloc lent_pages=$lent"
+	[ $((free + alloc + lent)) -eq "$count" ] ||
+		fail "$1: free $free + allocated $alloc + lent $lent is not the area's $count pages"
+	[ "$alloc" -eq "$2" ] || fail "$1: allocated_pages $alloc, debugfs used $2"
+	(echo 0 > "$sys/free_pages") 2>/dev/null && fail "free_pages is writable"
+	return 0
+}
+gcma_counts before "$used0"
 ok0=$(cat "$sys/alloc_pages_success")
 rel0=$(cat "$sys/release_pages_success")
 echo "count=$count used=$used0 maxchunk=$(cat "$dbg/maxchunk")"
@@ -36,6 +58,7 @@ grep -E '^Cma(Total|Free):' /proc/meminfo
 echo 1024 > "$dbg/alloc" || fail "debugfs alloc of 1024 pages failed"
 used1=$(cat "$dbg/used")
 [ "$used1" -eq $((used0 + 1024)) ] || fail "used $used0 -> $used1 after allocating 1024"
+gcma_counts "1024 allocated" "$used1"
 [ "$(cat "$sys/alloc_pages_success")" -eq $((ok0 + 1024)) ] ||
 	fail "alloc_pages_success did not count 1024 pages"
 [ -n "$(cat "$dbg/bitmap")" ] || fail "bitmap unreadable"
@@ -43,6 +66,7 @@ used1=$(cat "$dbg/used")
 
 echo 1024 > "$dbg/free" || fail "debugfs free failed"
 [ "$(cat "$dbg/used")" -eq "$used0" ] || fail "used not back to $used0"
+gcma_counts "1024 freed" "$used0"
 [ "$(cat "$sys/release_pages_success")" -eq $((rel0 + 1024)) ] ||
 	fail "release_pages_success did not count 1024 pages"
 
