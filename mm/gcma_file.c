@@ -149,6 +149,18 @@ static struct page *gcma_store_page(struct gcma_store_area *area,
 	return pfn_to_page(area->base_pfn + idx);
 }
 
+/*
+ * Copy the data of a page, nothing else: copy_highpage() would also copy
+ * arm64's MTE tags and set PG_mte_tagged on the lent page, which nothing
+ * clears before the page holds another copy or is handed out.  Swap saves
+ * and restores tags around the copies itself (arch_prepare_to_swap(),
+ * arch_swap_restore()).
+ */
+static void gcma_store_copy(struct page *dst, struct page *src)
+{
+	memcpy_page(dst, 0, src, 0, PAGE_SIZE);
+}
+
 /* Copies dropped per lock hold when dropping many. */
 #define GCMA_STORE_BATCH	64
 
@@ -367,11 +379,12 @@ static struct page *gcma_store_lend(struct gcma_store *store,
 
 /*
  * Keep a copy of @src as (@key, @index) of @client, replacing any older
- * one.  Return false, with no copy of that index left, if no page could be
- * had.
+ * one, or keeping it if not @replace.  Return false, with no copy of that
+ * index left, if no page could be had.
  */
 static bool gcma_store_put(struct gcma_store *store, enum gcma_client client,
-			   const void *key, pgoff_t index, struct page *src)
+			   const void *key, pgoff_t index, struct page *src,
+			   bool replace)
 {
 	const gfp_t gfp = GFP_NOWAIT | __GFP_NOMEMALLOC | __GFP_NOWARN;
 	struct gcma_store_owner *owner;
@@ -395,13 +408,17 @@ static bool gcma_store_put(struct gcma_store *store, enum gcma_client client,
 	owner->nr_refs++;		/* held across evictions below */
 
 	page = gcma_store_lookup(store, owner, index, &area, &idx);
+	if (page && !replace) {
+		ret = true;
+		goto out_put;
+	}
 	if (page)
 		gcma_store_forget(area, idx, page, GCMA_INVALIDATED);
 
 	page = gcma_store_lend(store, owner, &area, &idx);
 	if (!page)
 		goto out_put;
-	copy_highpage(page, src);
+	gcma_store_copy(page, src);
 	page->index = index;
 	if (xa_err(xa_store(&owner->pages, index, page, gfp))) {
 		gcma_return_page(area->gcma, page);
@@ -449,7 +466,7 @@ static bool gcma_store_get(struct gcma_store *store, const void *key,
 		for (i = 0; found && i < nr; i++) {
 			page = gcma_store_lookup(store, owner, index + i, &area,
 						 &idx);
-			copy_highpage(nth_page(dst, i), page);
+			gcma_store_copy(nth_page(dst, i), page);
 			if (keep)
 				area->nr[owner->client][GCMA_LOADED]++;
 			else
@@ -670,7 +687,7 @@ void gcma_file_remove_folio(struct address_space *mapping,
 	    folio_test_uptodate(folio) && !folio_test_dirty(folio) &&
 	    !folio_test_hwpoison(folio)) {
 		gcma_store_put(&gcma_copy_store, GCMA_CLIENT_FILE, mapping,
-			       index, folio_page(folio, 0));
+			       index, folio_page(folio, 0), true);
 		return;
 	}
 	gcma_store_drop_range(&gcma_copy_store, mapping, index,
@@ -752,17 +769,18 @@ bool gcma_file_load_readahead(struct readahead_control *rac)
  * @key: the owner of the copy, an object of @client's
  * @index: where in @key the page is
  * @src: the page
+ * @replace: replace a copy of (@key, @index) there is; else keep it
  *
- * A copy of (@key, @index) there was is replaced.  For the clients that
- * are not file copies (mm/gcma_swap.c).
+ * For the clients that are not file copies (mm/gcma_swap.c).
  *
- * Return: true if the copy was made; false if no page could be had, and
- * then no copy of (@key, @index) is left.
+ * Return: true if there is a copy of (@key, @index) now; false if no page
+ * could be had, and then there is none.
  */
 bool gcma_copy_put(enum gcma_client client, const void *key, pgoff_t index,
-		   struct page *src)
+		   struct page *src, bool replace)
 {
-	return gcma_store_put(&gcma_copy_store, client, key, index, src);
+	return gcma_store_put(&gcma_copy_store, client, key, index, src,
+			      replace);
 }
 
 /**

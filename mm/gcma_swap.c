@@ -23,6 +23,12 @@
  *    locked in the swap cache and unmapped, so the copy and the device
  *    get the same data.  A folio zswap takes, or one the zero map
  *    records, is not written and gets no copy;
+ *  - __remove_mapping() copies a clean swap-cache folio that reclaim
+ *    frees, to the slots that have no copy: clean, it holds what they
+ *    hold on the device (a failed write redirties it), and with its
+ *    refcount frozen nobody changes it.  So a page swapped in from the
+ *    device and only read gets a copy when it is evicted again, and the
+ *    area holds what reclaim evicted last;
  *  - swap_range_free() drops the copies of every slot it frees, whatever
  *    freed it (the last reference gone, the swap cache dropping its
  *    folio, a failed swap-out), before the slot can be allocated again:
@@ -30,15 +36,24 @@
  *  - swapoff drops what of the device is left, next to zswap_swapoff():
  *    after try_to_unuse() every slot was freed, so there is nothing, but
  *    the next device of that type must not meet a copy of this one.
- *    swapon needs nothing: the owner of a device's copies is made with
- *    its first copy.
+ *
+ * Most freed slots never had a copy (zswap took the page, it was all
+ * zeroes, the copy was evicted or taken back), and slots are freed one by
+ * one under the device's lock.  So that they do not all take the store's
+ * lock, swapon gives each device a bitmap, like its zero map, with a bit
+ * per slot that may have a copy: set before a copy is made, with the
+ * folio locked in the swap cache, and tested and cleared when the slot
+ * is freed, under si->lock.  A bit left set by a take-back costs one
+ * needless drop.  Without the bitmap (no memory at swapon) every free
+ * drops.
  *
  * Loads are inclusive: the copy stays after a swap-in.  While the slot
  * lives it holds the same data, and so does the copy; a folio reclaimed
  * again unchanged is not written again (a clean swap-cache folio is only
  * dropped), and its next swap-in finds the copy again, where an exclusive
- * load would have lost it: a workload cycling through more memory than
- * it has swaps in the same pages over and over.  A folio changed after
+ * load would have had to copy it back at the eviction: a workload cycling
+ * through more memory than it has swaps in the same pages over and over.
+ * A folio changed after
  * its swap-in goes through swap_writepage() again, which drops the copy
  * first; a write fault that frees the slot drops it in swap_range_free().
  * Keeping the copy costs nothing anybody else could use: it lives in an
@@ -52,8 +67,10 @@
 
 #define pr_fmt(fmt) "gcma: " fmt
 
+#include <linux/bitops.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
+#include <linux/slab.h>
 #include <linux/swap.h>
 #include <linux/swapops.h>
 
@@ -62,6 +79,15 @@
 
 /* The owners of swap copies: one per swap type, keyed by address. */
 static const char gcma_swap_keys[MAX_SWAPFILES];
+
+/* Per swap type, the slots that may have a copy (see above), or NULL. */
+static unsigned long *gcma_swap_maybe[MAX_SWAPFILES];
+
+/*
+ * A swap-in of a larger folio is read from the device: its load would copy
+ * every page with interrupts off under the store's lock.
+ */
+#define GCMA_SWAP_LOAD_MAX	16
 
 static const void *gcma_swap_key(unsigned int type)
 {
@@ -78,16 +104,49 @@ static const void *gcma_swap_key(unsigned int type)
  */
 void gcma_swap_store(struct folio *folio)
 {
-	const void *key = gcma_swap_key(swp_type(folio->swap));
+	unsigned int type = swp_type(folio->swap);
+	unsigned long *maybe = READ_ONCE(gcma_swap_maybe[type]);
 	pgoff_t offset = swp_offset(folio->swap);
 	long i, nr = folio_nr_pages(folio);
 
 	if (!static_branch_unlikely(&gcma_copies_used))
 		return;
-	for (i = 0; i < nr; i++)
-		if (!gcma_copy_put(GCMA_CLIENT_SWAP, key, offset + i,
-				   folio_page(folio, i)))
+	for (i = 0; i < nr; i++) {
+		if (maybe)
+			set_bit(offset + i, maybe);
+		if (!gcma_copy_put(GCMA_CLIENT_SWAP, gcma_swap_key(type),
+				   offset + i, folio_page(folio, i), true))
 			break;
+	}
+}
+
+/**
+ * gcma_swap_evict() - reclaim frees a clean folio of the swap cache
+ * @folio: the folio, its refcount frozen, still in the swap cache
+ *
+ * A clean swap-cache folio holds what its slots hold on the device, so a
+ * slot without a copy gets one: the area then holds what reclaim evicted
+ * last, as for file pages, and a page swapped in from the device and only
+ * read is served from the area the next time.  Copies there are kept.
+ * Called under the swap cache's i_pages lock, interrupts off.
+ */
+void gcma_swap_evict(struct folio *folio)
+{
+	unsigned int type = swp_type(folio->swap);
+	unsigned long *maybe = READ_ONCE(gcma_swap_maybe[type]);
+	pgoff_t offset = swp_offset(folio->swap);
+	long i, nr = folio_nr_pages(folio);
+
+	if (!static_branch_unlikely(&gcma_copies_used) ||
+	    folio_test_dirty(folio))
+		return;
+	for (i = 0; i < nr; i++) {
+		if (maybe)
+			set_bit(offset + i, maybe);
+		if (!gcma_copy_put(GCMA_CLIENT_SWAP, gcma_swap_key(type),
+				   offset + i, folio_page(folio, i), false))
+			break;
+	}
 }
 
 /**
@@ -95,7 +154,8 @@ void gcma_swap_store(struct folio *folio)
  * @folio: locked, not uptodate, with folio->swap its first slot
  *
  * All the folio's pages come from copies, or none: a large folio with
- * one copy missing is read from the device.  The copies stay.
+ * one copy missing is read from the device, and so is a folio of more than
+ * GCMA_SWAP_LOAD_MAX pages.  The copies stay.
  *
  * Return: true if the folio was filled and marked uptodate; the caller
  * unlocks it.  False if it must be read.
@@ -104,7 +164,8 @@ bool gcma_swap_load(struct folio *folio)
 {
 	swp_entry_t entry = folio->swap;
 
-	if (!static_branch_unlikely(&gcma_copies_used))
+	if (!static_branch_unlikely(&gcma_copies_used) ||
+	    folio_nr_pages(folio) > GCMA_SWAP_LOAD_MAX)
 		return false;
 	if (!gcma_copy_get(gcma_swap_key(swp_type(entry)), swp_offset(entry),
 			   folio_page(folio, 0), folio_nr_pages(folio), true))
@@ -119,13 +180,23 @@ bool gcma_swap_load(struct folio *folio)
  * @offset: the first slot
  * @nr: how many
  *
- * Called when the slots are freed, before they can be allocated again.
+ * Called when the slots are freed, before they can be allocated again,
+ * under the device's lock.
  */
 void gcma_swap_invalidate(unsigned int type, pgoff_t offset, unsigned long nr)
 {
+	unsigned long *maybe = READ_ONCE(gcma_swap_maybe[type]);
+	bool any = !maybe;
+	unsigned long i;
+
 	if (!static_branch_unlikely(&gcma_copies_used))
 		return;
-	gcma_copy_drop(gcma_swap_key(type), offset, offset + nr - 1);
+	for (i = 0; maybe && i < nr; i++)
+		if (test_bit(offset + i, maybe) &&
+		    test_and_clear_bit(offset + i, maybe))
+			any = true;
+	if (any)
+		gcma_copy_drop(gcma_swap_key(type), offset, offset + nr - 1);
 }
 
 /**
@@ -139,14 +210,32 @@ void gcma_swap_drop_folio(struct folio *folio)
 }
 
 /**
- * gcma_swap_off() - a swap device goes away
- * @type: its type, which the next swapon may reuse
+ * gcma_swap_on() - a swap device comes
+ * @type: its type
+ * @nr_slots: how many slots it has
+ *
+ * Without memory for its bitmap the device works all the same; only every
+ * free of a slot then takes the store's lock.
  */
-void gcma_swap_off(unsigned int type)
+void gcma_swap_on(unsigned int type, unsigned long nr_slots)
 {
 	if (!static_branch_unlikely(&gcma_copies_used))
 		return;
-	gcma_copy_drop(gcma_swap_key(type), 0, ULONG_MAX);
+	WRITE_ONCE(gcma_swap_maybe[type],
+		   kvcalloc(BITS_TO_LONGS(nr_slots), sizeof(long), GFP_KERNEL));
+}
+
+/**
+ * gcma_swap_off() - a swap device goes away, or its swapon failed
+ * @type: its type, which the next swapon may reuse
+ *
+ * Called when no slot of the device is in use any more.
+ */
+void gcma_swap_off(unsigned int type)
+{
+	kvfree(xchg(&gcma_swap_maybe[type], NULL));
+	if (static_branch_unlikely(&gcma_copies_used))
+		gcma_copy_drop(gcma_swap_key(type), 0, ULONG_MAX);
 }
 
 #ifdef CONFIG_GCMA_SWAP_COPIES_KUNIT_TEST

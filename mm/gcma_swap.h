@@ -13,13 +13,19 @@ struct folio;
 
 #ifdef CONFIG_GCMA_SWAP_COPIES
 void gcma_swap_store(struct folio *folio);
+void gcma_swap_evict(struct folio *folio);
 bool gcma_swap_load(struct folio *folio);
 void gcma_swap_drop_folio(struct folio *folio);
 void gcma_swap_invalidate(unsigned int type, pgoff_t offset,
 			  unsigned long nr);
+void gcma_swap_on(unsigned int type, unsigned long nr_slots);
 void gcma_swap_off(unsigned int type);
 #else
 static inline void gcma_swap_store(struct folio *folio)
+{
+}
+
+static inline void gcma_swap_evict(struct folio *folio)
 {
 }
 
@@ -34,6 +40,10 @@ static inline void gcma_swap_drop_folio(struct folio *folio)
 
 static inline void gcma_swap_invalidate(unsigned int type, pgoff_t offset,
 					unsigned long nr)
+{
+}
+
+static inline void gcma_swap_on(unsigned int type, unsigned long nr_slots)
 {
 }
 

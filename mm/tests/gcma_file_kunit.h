@@ -78,7 +78,7 @@ static bool gcma_file_test_put(struct gcma_file_test *t, int key,
 {
 	gcma_file_test_fill(t->src, key, index, gen);
 	return gcma_store_put(&t->store, GCMA_CLIENT_FILE,
-			      gcma_file_test_key(t, key), index, t->src);
+			      gcma_file_test_key(t, key), index, t->src, true);
 }
 
 /* Load (key, index) and check it is generation @gen. */
@@ -368,7 +368,7 @@ static void gcma_file_test_clients(struct kunit *test)
 		gcma_file_test_fill(t->src, 1, i, 1);
 		KUNIT_ASSERT_TRUE(test, gcma_store_put(&t->store,
 						       GCMA_CLIENT_SWAP, swap,
-						       i, t->src));
+						       i, t->src, true));
 	}
 	KUNIT_EXPECT_EQ(test, a->nr[GCMA_CLIENT_FILE][GCMA_STORED], 8);
 	KUNIT_EXPECT_EQ(test, a->nr[GCMA_CLIENT_SWAP][GCMA_STORED], 8);
@@ -404,13 +404,28 @@ static void gcma_file_test_clients(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, gcma_store_get(&t->store, swap, 0, dst, 1,
 						true));
 	KUNIT_EXPECT_FALSE(test, gcma_store_put(&t->store, GCMA_CLIENT_SWAP,
-						swap, 0, t->src));
+						swap, 0, t->src, true));
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, 3, 1));
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_put(t, 0, 3, 2));
 	gcma_store_set_lend(&t->store, a, GCMA_CLIENT_SWAP, true);
+	gcma_file_test_fill(t->src, 1, 0, 1);
 	KUNIT_EXPECT_TRUE(test, gcma_store_put(&t->store, GCMA_CLIENT_SWAP,
-					       swap, 0, t->src));
+					       swap, 0, t->src, true));
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 9);
+
+	/* without replace, a copy there is kept, and none is made */
+	gcma_file_test_fill(t->src, 1, 0, 2);
+	KUNIT_EXPECT_TRUE(test, gcma_store_put(&t->store, GCMA_CLIENT_SWAP,
+					       swap, 0, t->src, false));
+	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 9);
+	KUNIT_EXPECT_TRUE(test, gcma_store_get(&t->store, swap, 0, dst, 1,
+					       false));
+	KUNIT_EXPECT_TRUE(test, gcma_file_test_holds(dst, 1, 0, 1));
+	KUNIT_EXPECT_TRUE(test, gcma_store_put(&t->store, GCMA_CLIENT_SWAP,
+					       swap, 0, t->src, false));
+	KUNIT_EXPECT_TRUE(test, gcma_store_get(&t->store, swap, 0, dst, 1,
+					       false));
+	KUNIT_EXPECT_TRUE(test, gcma_file_test_holds(dst, 1, 0, 2));
 	__free_pages(dst, 2);
 }
 
@@ -452,7 +467,7 @@ static int gcma_file_test_worker_fn(void *data)
 		if (op < 4) {
 			gcma_file_test_fill(w->src, w->key, i, ++w->gen[i]);
 			w->stored[i] = gcma_store_put(store, GCMA_CLIENT_FILE,
-						      key, i, w->src);
+						      key, i, w->src, true);
 		} else if (op < 7) {
 			if (!gcma_store_get(store, key, i, w->dst, 1, false))
 				continue;

@@ -25,6 +25,7 @@
 #include "../cma.h"
 
 #define GCMA_SWAP_TEST_TYPE	(MAX_SWAPFILES - 1)
+#define GCMA_SWAP_TEST_NR_SLOTS	1024
 
 /* A page that says which slot and generation it is the data of. */
 static void gcma_swap_test_fill(struct page *page, pgoff_t offset, u32 gen)
@@ -92,7 +93,8 @@ static bool gcma_swap_test_in_holds(struct folio *folio, pgoff_t offset,
 	if (!gcma_swap_test_in(folio, offset) || !folio_test_uptodate(folio))
 		return false;
 	for (i = 0; i < folio_nr_pages(folio); i++)
-		if (!gcma_swap_test_holds(folio_page(folio, i), offset + i, gen))
+		if (!gcma_swap_test_holds(folio_page(folio, i), offset + i,
+					  gen))
 			return false;
 	return true;
 }
@@ -109,7 +111,12 @@ static int gcma_swap_test_init(struct kunit *test)
 	gcma_get_stat(cma->gcma, &stat);
 	if (stat.nr_free + stat.nr_lent < 1024)
 		kunit_skip(test, "the default area has no 1024 idle pages");
+	if (swp_swap_info(swp_entry(GCMA_SWAP_TEST_TYPE, 0)))
+		kunit_skip(test, "swap type %d is a real device's",
+			   GCMA_SWAP_TEST_TYPE);
 	test->priv = cma;
+	/* as swapon does: the slots that may have copies */
+	gcma_swap_on(GCMA_SWAP_TEST_TYPE, GCMA_SWAP_TEST_NR_SLOTS);
 	return 0;
 }
 
@@ -148,6 +155,21 @@ static void gcma_swap_test_store_load(struct kunit *test)
 	gcma_swap_test_out(out, 10, 4);
 	KUNIT_EXPECT_TRUE(test, gcma_swap_test_in_holds(in, 10, 4));
 
+	/* reclaim of a clean folio: a copy if there is none, else kept */
+	gcma_swap_invalidate(GCMA_SWAP_TEST_TYPE, 10, 1);
+	out->swap = swp_entry(GCMA_SWAP_TEST_TYPE, 10);
+	gcma_swap_evict(out);
+	KUNIT_EXPECT_TRUE(test, gcma_swap_test_in_holds(in, 10, 4));
+	gcma_swap_test_fill(folio_page(out, 0), 10, 5);
+	gcma_swap_evict(out);
+	KUNIT_EXPECT_TRUE(test, gcma_swap_test_in_holds(in, 10, 4));
+	/* a dirty one has no copy made */
+	out->swap = swp_entry(GCMA_SWAP_TEST_TYPE, 11);
+	folio_mark_dirty(out);
+	gcma_swap_evict(out);
+	KUNIT_EXPECT_FALSE(test, gcma_swap_test_in(in, 11));
+	folio_clear_dirty(out);
+
 	/* a range freed at once, and swapoff */
 	gcma_swap_test_out(out, 20, 1);
 	gcma_swap_test_out(out, 21, 1);
@@ -185,6 +207,38 @@ static void gcma_swap_test_large(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, gcma_swap_test_holds(folio_page(in, i),
 							     99, 99));
 	KUNIT_EXPECT_TRUE(test, gcma_swap_test_in_holds(one, 35, 1));
+
+	gcma_swap_test_put_folio(out);
+	gcma_swap_test_put_folio(in);
+	gcma_swap_test_put_folio(one);
+}
+
+/*
+ * A folio larger than GCMA_SWAP_LOAD_MAX pages is read from the device,
+ * copies or not; its pages one by one are loaded.  The bitmap of slots
+ * that may have copies gives way to a type without one (swapon that found
+ * no memory for it).
+ */
+static void gcma_swap_test_load_max(struct kunit *test)
+{
+	unsigned int order = ilog2(GCMA_SWAP_LOAD_MAX) + 1;
+	struct folio *out = gcma_swap_test_folio(test, order);
+	struct folio *in = gcma_swap_test_folio(test, order);
+	struct folio *one = gcma_swap_test_folio(test, 0);
+
+	gcma_swap_test_out(out, 64, 1);
+	KUNIT_EXPECT_FALSE(test, gcma_swap_test_in(in, 64));
+	KUNIT_EXPECT_TRUE(test, gcma_swap_test_in_holds(one, 64, 1));
+	KUNIT_EXPECT_TRUE(test, gcma_swap_test_in_holds(one, 63 + (1 << order),
+							1));
+
+	/* no bitmap: every invalidation goes to the store */
+	gcma_swap_off(GCMA_SWAP_TEST_TYPE);
+	gcma_swap_test_out(one, 5, 1);
+	KUNIT_EXPECT_TRUE(test, gcma_swap_test_in_holds(one, 5, 1));
+	gcma_swap_invalidate(GCMA_SWAP_TEST_TYPE, 5, 1);
+	KUNIT_EXPECT_FALSE(test, gcma_swap_test_in(one, 5));
+	gcma_swap_on(GCMA_SWAP_TEST_TYPE, GCMA_SWAP_TEST_NR_SLOTS);
 
 	gcma_swap_test_put_folio(out);
 	gcma_swap_test_put_folio(in);
@@ -341,6 +395,7 @@ static void gcma_swap_test_concurrent(struct kunit *test)
 static struct kunit_case gcma_swap_test_cases[] = {
 	KUNIT_CASE(gcma_swap_test_store_load),
 	KUNIT_CASE(gcma_swap_test_large),
+	KUNIT_CASE(gcma_swap_test_load_max),
 	KUNIT_CASE_SLOW(gcma_swap_test_concurrent),
 	{}
 };
