@@ -54,4 +54,4 @@ bench: tree
 	@scripts/bench.sh
 
 clean:
-	rm -rf out build/obj-* build/initramfs-*
+	rm -rf out build/obj-* build/initramfs-* build/kunit-*

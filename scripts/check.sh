@@ -79,6 +79,17 @@ LOGS=()
 rm -rf "$OUT/logs"
 boot_all "${BOOTLINES[@]}"
 
+# The KUnit suites as kernel developers run them (scripts/kunit-py.sh):
+# kunit.py's own kernel from mm/tests/.kunitconfig, once, on x86_64, so
+# that neither rots.  About 7 minutes cold, a minute with ccache warm;
+# KUNIT_PY=0 leaves it out, and a BOOTS= list runs without it unless
+# KUNIT_PY=1.
+if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] &&
+	{ [ "${KUNIT_PY:-}" = 1 ] || { [ -z "${BOOTS:-}" ] && [ "${KUNIT_PY:-1}" = 1 ]; }; }; then
+	LOGS+=("x86_64/kunit-py=$OUT/logs/x86_64-kunit-py.log")
+	stage "kunit.py x86_64" "$ROOT/scripts/kunit-py.sh"
+fi
+
 # The harness's own self-test: tests that fail, time out, skip, splat and
 # panic on purpose and a KUnit suite the kernel lacks, each a failure the
 # expectations file lists (fail=), so that a parser or init that stops
