@@ -15,12 +15,15 @@ Writes DIR/results.md, results.csv, results.json, DIR/raw.tar.gz (host.txt
 and the consoles, all that the report is computed from) and, with gnuplot,
 DIR/cdf-PATH-SIZE.png: the latency CDF of every configuration under
 combined pressure (and DIR/cdf-reread-PATH-SIZE.png under the file re-read
-workload, when the run has it).
+workload, DIR/cdf-swap-cma-SIZE.png under the anonymous swap workload,
+when the run has them).
 
 A run with the re-read pressure or a lending area (BENCH: window and lent
 lines, lend_* counters, calls that tell the lent pages they took back)
 adds its columns to results.csv and results.json, the re-read table and
-targets to results.md; a run without them gives the same files as before.
+targets to results.md; a run with the swap pressure (BENCH: faults lines
+too) its columns, tables and targets; a run without them gives the same
+files as before.
 
 With --from, everything is recomputed from RAW.tar.gz alone (a raw.tar.gz
 this script wrote, e.g. results/bench/raw.tar.gz) into DIR.
@@ -42,8 +45,10 @@ import tarfile
 import tempfile
 
 CONFIGS = ["stock", "gcma", "gcma-lend", "stock-defer", "gcma-defer"]
-PRESSURES = ["idle", "anon", "cache", "pin", "all", "reread"]
+PRESSURES = ["idle", "anon", "cache", "pin", "all", "reread", "swap"]
 PATHS = ["cma", "heap"]
+# the paths a pressure times, where not all of them
+PRESSURE_PATHS = {"swap": ["cma"]}
 PATH_NAME = {"cma": "cma_alloc", "heap": "dma-heap", "memset": "memset"}
 LOADS = {"churn": "churn MB/s", "stream": "stream MB/s", "pin": "pin reads/s"}
 # counters whose change over each cell goes into the rows
@@ -61,6 +66,11 @@ COLOURS = {"stock": "#9400d3", "gcma": "#009e73", "stock-defer": "#56b4e9",
 REREAD_RECOVERY = 0.8   # of the throughput gcma loses against stock
 REREAD_LENT = 0.9       # of the idle area lent while the load runs alone
 REREAD_P99 = 2          # gcma-lend's 32 MiB p99 under it over gcma's idle p99
+# the same for the swap workload: cycle, in counters of the swap load
+SWAP_DELTAS = ("pswpin", "pswpout", "pgmajfault", "swap_stored", "swap_loaded",
+               "swap_invalidated", "swap_evicted", "swap_taken_back")
+SWAP_SHARE = 0.5        # of gcma's device swap-ins per pass, served from gcma-lend's area
+SWAP_P99 = 2            # gcma-lend's 32 MiB p99 under it over gcma's idle p99
 # a tail percentile is reported only when it is not the maximum: the
 # nearest-rank p99 of fewer than 100 samples (p90 of fewer than 10) is
 MIN_N = {90: 10, 99: 100}
@@ -111,11 +121,11 @@ def bench_lines(raw, config):
 
 
 def parse(lines):
-    """Raw lines -> info, cells, snaps, loads, ready, windows, lent.
+    """Raw lines -> info, cells, snaps, loads, ready, windows, lent, faults.
     Understands the lines of runs before warm-up and tags (lat_us CELL
     USEC, fail CELL ERRNO) and before the lent pages taken back (no fifth
     field)."""
-    info, cells, snaps, loads, ready, windows, lent = {}, {}, {}, [], {}, {}, {}
+    info, cells, snaps, loads, ready, windows, lent, faults = {}, {}, {}, [], {}, {}, {}, {}
     for line in lines:
         w = line.split()
         if len(w) < 2:
@@ -146,11 +156,13 @@ def parse(lines):
             windows.setdefault(w[1], {})[w[2]] = kv(w[3:])
         elif w[0] == "lent" and len(w) > 2:
             lent[w[1]] = kv(w[2:])
+        elif w[0] == "faults" and len(w) > 3:
+            faults.setdefault(w[1], {})[w[2]] = kv(w[3:])
         elif w[0] == "ready" and len(w) == 3:
             ready[w[1]] = w[2]
         elif w[0] == "load":
             loads.append(" ".join(w[1:]))
-    return info, cells, snaps, loads, ready, windows, lent
+    return info, cells, snaps, loads, ready, windows, lent, faults
 
 
 def delta(snap, key):
@@ -285,7 +297,7 @@ def report(out, raw, src):
         pressures = [p for p in PRESSURES if p in seen]
     planned = {}
     for pr in pressures:
-        for pa in PATHS + (["memset"] if pr == "idle" else []):
+        for pa in PRESSURE_PATHS.get(pr, PATHS) + (["memset"] if pr == "idle" else []):
             for s in sizes:
                 n = int(host.get("iters_max" if s == "max" else "iters", 0) or 0)
                 warm = None if "warmup" not in host else 0 if pa == "memset" else int(host["warmup"])
@@ -308,7 +320,7 @@ def report(out, raw, src):
                         continue
                     cell = cells[label]
                     rows.append(make_row(c, pr, pa, s, label, info, cell, snaps.get(label, {}),
-                                         planned.get(label), checks, ext))
+                                         planned.get(label), checks, ext, "swap" in pressures))
 
     idx = {(r["config"], r["pressure"], r["path"], r["size"]): r for r in rows}
     for r in rows:
@@ -324,15 +336,25 @@ def report(out, raw, src):
         if ext:
             g = idx.get(("gcma", r["pressure"], r["path"], r["size"]))
             r["takeback_us_per_page"] = takeback_cost(r, g) if real else None
-    if "reread" in pressures:
+    for pr in ("reread", "swap"):
+        if pr not in pressures:
+            continue
         for c in configs:
-            windows, lent = data[c][5], data[c][6]
-            for wn in ("reread/alone", "reread/cells"):
+            windows, lent, faults = data[c][5], data[c][6], data[c][7]
+            for wn in (f"{pr}/alone", f"{pr}/cells"):
                 for side in ("before", "after"):
                     if side not in windows.get(wn, {}):
                         checks.append(f"{c}: no counters {side} the {wn} window")
+                    if pr == "swap" and side not in faults.get(wn, {}):
+                        checks.append(f"{c}: no swap load totals {side} the {wn} window")
                 if wn not in lent:
                     checks.append(f"{c}: no lent pages sampled over the {wn} window")
+    if "swap" in pressures:
+        for c in configs:
+            bad = swap_bad(data[c])
+            if bad:
+                checks.append(f"{c}: the swap load read back {bad} pages that were not what it "
+                              "wrote (anon-cycle's bad=)")
     other = sum(r["tag_other"] or 0 for r in rows)
     if other:
         notes.append(f"{other} calls moved the defer-free counters by other than one hit or one "
@@ -355,6 +377,8 @@ def report(out, raw, src):
         meta["cached_kb"] = {c: data[c][0].get("cached_kb") for c in configs}
     if "reread" in pressures:
         meta["reread"] = {c: reread_summary(data[c], host) for c in configs}
+    if "swap" in pressures:
+        meta["swap"] = {c: swap_summary(data[c], host) for c in configs}
     meta["tagged"] = any(r["hits"] is not None for r in rows)
     meta["checks"] = checks
     meta["notes"] = notes
@@ -387,7 +411,7 @@ def extended(data, pressures):
     """Does the run have what the re-read pressure or a lending area
     writes?  Only then do the rows get their columns, so that an older run
     gives the very files it gave."""
-    if "reread" in pressures:
+    if "reread" in pressures or "swap" in pressures:
         return True
     for d in data.values():
         cells, snaps, windows = d[1], d[2], d[5]
@@ -402,7 +426,7 @@ def avg(v):
     return sum(v) / len(v) if v else None
 
 
-def make_row(c, pr, pa, s, label, info, cell, sn, plan, checks, ext=False):
+def make_row(c, pr, pa, s, label, info, cell, sn, plan, checks, ext=False, swap=False):
     lat = sorted(v for v, _ in cell["lat"])
     nfail = len(cell["fail"])
     calls = len(lat) + nfail
@@ -462,6 +486,11 @@ def make_row(c, pr, pa, s, label, info, cell, sn, plan, checks, ext=False):
             row[load + "_mb_per_s"] = b / 1e6 / secs if b is not None and secs else None
     if ext:
         row.update(lend_columns(cell, sn, secs))
+    if swap:
+        for k in SWAP_DELTAS:
+            row[k] = delta(sn, k)
+        b = delta(sn, "cycle_bytes")
+        row["cycle_mib_per_s"] = b / 1048576 / secs if b is not None and secs else None
     return row
 
 
@@ -564,6 +593,132 @@ def reread_summary(d, host):
             "passes": passes}
 
 
+def hist_of(text):
+    """anon-cycle's histogram, BUCKET:COUNT,... -> {bucket: count}."""
+    out = {}
+    for part in (text or "").split(","):
+        b, _, n = part.partition(":")
+        if b.isdigit() and n.isdigit():
+            out[int(b)] = int(n)
+    return out
+
+
+def bucket_mid_us(b):
+    """The middle of anon-cycle's bucket b, in us: b ns below 32, else
+    [(32 + m) << e, (33 + m) << e) ns for b = 32 * (e + 1) + m."""
+    if b < 32:
+        return b / 1000
+    e, m = b // 32 - 1, b % 32 + 32
+    return ((m << e) + ((m + 1) << e)) / 2 / 1000
+
+
+def hist_percentile(hist, pct):
+    """percentile() of the samples a histogram holds (each its bucket's
+    middle)."""
+    n = sum(hist.values())
+    if not n:
+        return None
+    i = max(0, (pct * n + 99) // 100 - 1)
+    if pct > 50 and i >= n - 1:
+        return None
+    seen = 0
+    for b in sorted(hist):
+        seen += hist[b]
+        if seen > i:
+            return bucket_mid_us(b)
+    return None
+
+
+def fault_stats(fw):
+    """The swap load over a window, from its totals before and after
+    (BENCH: faults): touches, major faults and their latencies."""
+    out = {k: None for k in ("touches", "sampled", "majors", "majflt", "bad", "major_p50_us",
+                             "major_p99_us", "major_mean_us")}
+    try:
+        b, a = fw["before"], fw["after"]
+        for k in ("touches", "sampled", "majors", "majflt", "bad"):
+            out[k] = int(a[k]) - int(b[k])
+        hb, ha = hist_of(b.get("hist")), hist_of(a.get("hist"))
+        sum_ns = int(a["major_sum_ns"]) - int(b["major_sum_ns"])
+    except (KeyError, ValueError):
+        return out
+    hist = {k: ha[k] - hb.get(k, 0) for k in ha if ha[k] - hb.get(k, 0) > 0}
+    out["major_p50_us"] = hist_percentile(hist, 50)
+    out["major_p99_us"] = hist_percentile(hist, 99)
+    out["major_mean_us"] = sum_ns / out["majors"] / 1000 if out["majors"] else None
+    return out
+
+
+def swap_stats(snaps, lent, set_mib):
+    """The swap load's counters summed over snaps ({before:, after:} each):
+    MiB/s, passes, swap-ins from the device (pswpin) and from the area
+    (swap_loaded), swap-outs, per pass of the set (MiB), lent pages."""
+    def total(k):
+        v = [delta(s, k) for s in snaps]
+        return None if not v or any(x is None for x in v) else sum(v)
+    secs = None
+    try:
+        secs = sum(float(s["after"]["uptime"]) - float(s["before"]["uptime"]) for s in snaps) or None
+    except (KeyError, ValueError):
+        pass
+    b = total("cycle_bytes")
+    out = {"seconds": secs, "mib": b / 1048576 if b is not None else None}
+    out["passes"] = out["mib"] / set_mib if out["mib"] is not None and set_mib else None
+    out["mib_per_s"] = out["mib"] / secs if out["mib"] is not None and secs else None
+    for k in SWAP_DELTAS:
+        out[k] = total(k)
+
+    def per_pass(k):  # pages -> MiB per pass
+        v = out[k]
+        return v / 256 / out["passes"] if v is not None and out["passes"] else None
+    out["pswpin_mib_per_pass"] = per_pass("pswpin")
+    out["pswpout_mib_per_pass"] = per_pass("pswpout")
+    out["loaded_mib_per_pass"] = per_pass("swap_loaded")
+    dev, area = out["pswpin"], out["swap_loaded"]
+    out["area_share"] = area / (area + dev) if area is not None and dev is not None and area + dev else None
+    try:
+        n, pages = int(lent.get("samples", 0)), int(lent["area_pages"])
+    except (KeyError, ValueError):
+        n, pages = 0, 0
+    out["lent_samples"] = n
+    for k in ("min", "mean", "max"):
+        out["lent_" + k] = int(lent[k]) / pages if n and pages and k in lent else None
+    return out
+
+
+def swap_summary(d, host):
+    """The swap workload in one configuration: alone, and over its cells
+    (their counters summed, as for the re-read), with the major faults of
+    each window (the window around the cells: console output included)."""
+    info = d[0]
+    try:
+        set_mib = float(host.get("swap_mib") or info.get("swap_mib"))
+    except (TypeError, ValueError):
+        set_mib = None
+    cells = [d[2][label] for label in d[2] if label.startswith("swap/")]
+    alone = d[5].get("swap/alone", {})
+    out = {"set_mib": set_mib,
+           "alone": swap_stats([alone] if alone else [], d[6].get("swap/alone", {}), set_mib),
+           "allocating": swap_stats(cells, d[6].get("swap/cells", {}), set_mib)}
+    for which, wn in (("alone", "swap/alone"), ("allocating", "swap/cells")):
+        out[which].update(fault_stats(d[7].get(wn, {})))
+    try:
+        out["alone"]["anon_kb"] = int(alone["after"]["anonpages_kb"])
+    except (KeyError, ValueError):
+        out["alone"]["anon_kb"] = None
+    out["lend_swap"] = info.get("lend_swap")
+    return out
+
+
+def swap_bad(d):
+    """Pages the swap load read back wrong, from its summary line."""
+    for line in d[3]:
+        w = line.split()
+        if len(w) > 1 and w[0] == "cycle" and w[1] == "anon-cycle:":
+            return int(kv(w[2:]).get("bad", 0) or 0)
+    return 0
+
+
 def boot_counters(snaps, ext=False):
     """The defer-free counters over the whole boot: from the first snapshot
     to the last (between cells too, e.g. while a load warms up); lending's
@@ -621,6 +776,11 @@ def markdown(meta, configs, rows, idx, sizes, plots):
              f"anonymous ring {meta.get('churn_mib')} MiB, streamed file {meta.get('stream_mib')} MiB, "
              + (f"re-read set {meta['reread_mib']} MiB (measured alone for {meta.get('reread_alone_s')} s "
                 f"and 3 passes at least), " if "reread_mib" in meta else "")
+             + (f"anonymous swap set {meta.get('swap_mib')} MiB ({meta.get('swap_order')} order, one page in "
+                f"{meta.get('swap_write_every')} written each pass"
+                + (", paged out after each pass" if meta.get("swap_pageout") == "1" else "")
+                + f"; measured alone for {meta.get('swap_alone_s')} s and a whole pass at least; swap disk "
+                f"{meta.get('swap_disk_mib')} MiB), " if "swap" in meta else "")
              + f"pinner seed {meta.get('seed')}. Run of {meta.get('date')}, "
              f"{int(meta.get('seconds', 0)) // 60} min. Guest clocksource {meta['clocksource']}.\n")
     if "jiffies" in meta["clocksource"]:
@@ -642,6 +802,9 @@ def markdown(meta, configs, rows, idx, sizes, plots):
              "streamer; O_DIRECT `pin`ner; `all` three"
              + ("; `reread`: a file set read over and over that fits in the page cache without "
                 "the area and not beside it" if "reread" in meta["pressures"] else "")
+             + ("; `swap`: an anonymous working set cycled through with swap on a virtio disk, which "
+                "fits in the guest without the area and not beside it (cma_alloc() only)"
+                if "swap" in meta["pressures"] else "")
              + ".\n")
 
     L.append("## Checks\n")
@@ -687,6 +850,8 @@ def markdown(meta, configs, rows, idx, sizes, plots):
     L.extend(targets(configs, idx, sizes))
     if "reread" in meta:
         L.extend(reread_targets(meta, idx))
+    if "swap" in meta:
+        L.extend(swap_targets(meta, idx))
     L.append("")
 
     defer_rows = [r for r in rows if r["path"] != "memset" and (r["hits"] or r["misses"] or r["tag_other"])]
@@ -716,6 +881,8 @@ def markdown(meta, configs, rows, idx, sizes, plots):
 
     if "reread" in meta:
         reread_tables(L, meta, configs, idx, sizes)
+    if "swap" in meta:
+        swap_tables(L, meta, configs, idx, sizes)
 
     L.append("## Was the pressure real? (stock and stock-defer: pages migrated, retries, failures)\n")
     L.append("Summed over the cells of each pressure, warm-up calls included (the counters are read "
@@ -726,12 +893,17 @@ def markdown(meta, configs, rows, idx, sizes, plots):
              "the cache gave back to the shrinker, and to allocations that found no free range"
              + ("; `lend stored`, `loaded`, `taken back`: copies of evicted file pages the "
                 "guaranteed area took, gave back to reads, and dropped for allocations"
-                if "lend" in meta else "") + ".\n")
+                if "lend" in meta else "")
+             + ("; `pswpin`, `pswpout`: pages read from and written to the swap device; `swap loaded`: "
+                "swap-ins the guaranteed area served from its copies" if "swap" in meta else "") + ".\n")
     lend_cols = ("lend_stored", "lend_loaded", "lend_taken_back") if "lend" in meta else ()
+    swap_cols = ("pswpin", "pswpout", "swap_loaded") if "swap" in meta else ()
     L.append("| config | pressure | pgmigrate_success | pgmigrate_fail | cma_alloc fail | foreground fail "
              "| defer hits | defer misses | shrunk pages | drained pages |"
-             + (" lend stored | lend loaded | lend taken back |" if lend_cols else ""))
-    L.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" + " ---: |" * len(lend_cols))
+             + (" lend stored | lend loaded | lend taken back |" if lend_cols else "")
+             + (" pswpin | pswpout | swap loaded |" if swap_cols else ""))
+    L.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+             + " ---: |" * (len(lend_cols) + len(swap_cols)))
     for c in configs:
         for pr in PRESSURES:
             sel = [r for r in rows if r["config"] == c and r["pressure"] == pr and r["path"] != "memset"]
@@ -745,7 +917,7 @@ def markdown(meta, configs, rows, idx, sizes, plots):
                      f"| {s('cma_alloc_fail')} | {s('fail')}{f' +{wf}' if wf else ''} "
                      f"| {s('defer_free_hits')} | {s('defer_free_misses')} "
                      f"| {s('defer_free_shrunk_pages')} | {s('defer_free_drained_pages')} |"
-                     + "".join(f" {s(k)} |" for k in lend_cols))
+                     + "".join(f" {s(k)} |" for k in lend_cols + swap_cols))
     L.append("")
     L.append("Over each whole boot, from before its first cell to after its last, the time between "
              "cells included (the loads' warm-up, the page cache dropped after each pressure):\n")
@@ -770,8 +942,10 @@ def markdown(meta, configs, rows, idx, sizes, plots):
         L.append(f"| {c} | {int(meta['mem_kb'][c][0]) // 1024} / {int(meta['mem_kb'][c][1]) // 1024} MiB |")
     L.append("")
     rr = "reread" in meta
-    L.append("| config | pressure | churn MB/s | stream MB/s | pin reads/s |" + (" reread MiB/s |" if rr else ""))
-    L.append("| --- | --- | ---: | ---: | ---: |" + (" ---: |" if rr else ""))
+    sw = "swap" in meta
+    L.append("| config | pressure | churn MB/s | stream MB/s | pin reads/s |" + (" reread MiB/s |" if rr else "")
+             + (" swap load MiB/s |" if sw else ""))
+    L.append("| --- | --- | ---: | ---: | ---: |" + (" ---: |" if rr else "") + (" ---: |" if sw else ""))
     for pr in PRESSURES[1:]:
         for c in configs:
             sel = [r for r in rows if r["config"] == c and r["pressure"] == pr and r["path"] != "memset"]
@@ -782,7 +956,8 @@ def markdown(meta, configs, rows, idx, sizes, plots):
                 v = [r[k] for r in sel if r.get(k) is not None]
                 return f"{sum(v) / len(v):.1f}" if v else "-"
             L.append(f"| {c} | {pr} | {mean('churn_mb_per_s')} | {mean('stream_mb_per_s')} | {mean('pin_reads_per_s')} |"
-                     + (f" {mean('reread_mib_per_s')} |" if rr else ""))
+                     + (f" {mean('reread_mib_per_s')} |" if rr else "")
+                     + (f" {mean('cycle_mib_per_s')} |" if sw else ""))
     L.append("")
     if any(r["pressure"] not in ("idle", "all") for r in rows):
         table(lambda r: r["pressure"] not in ("idle", "all"), "Each pressure alone")
@@ -949,6 +1124,128 @@ def reread_tables(L, meta, configs, idx, sizes):
     L.append("")
 
 
+def swap_targets(meta, idx):
+    """The targets of the swap client of lending, on the swap workload."""
+    L = []
+    sw = meta["swap"]
+
+    def verdict(ok):
+        return "met" if ok else "missed"
+    g, lnd = sw.get("gcma", {}).get("alone"), sw.get("gcma-lend", {}).get("alone")
+    head = "- swap, load alone: the share of gcma's device swap-ins that gcma-lend serves from the area"
+    if not g or not lnd:
+        L.append(f"{head} not judged, a configuration is missing (gcma, gcma-lend)")
+    elif g["pswpin_mib_per_pass"] is None or lnd["loaded_mib_per_pass"] is None:
+        L.append(f"{head} not judged, no swap counters (pswpin; swap_loaded: a kernel without the "
+                 "swap client?)")
+    elif not g["pswpin_mib_per_pass"]:
+        L.append(f"{head} not judged, gcma read nothing from the device: the set fits beside the "
+                 "area, BENCH_SWAP_MIB is too small")
+    else:
+        x = lnd["loaded_mib_per_pass"] / g["pswpin_mib_per_pass"]
+        L.append(f"- swap, load alone: gcma-lend serves from the area {100 * x:.0f} % of the swap-ins gcma "
+                 f"sends to the device (per pass of the set: gcma {fmt_n(g['pswpin_mib_per_pass'])} MiB "
+                 f"from the device; gcma-lend {fmt_n(lnd['loaded_mib_per_pass'])} MiB from the area, "
+                 f"{fmt_n(lnd['pswpin_mib_per_pass'])} MiB from the device) "
+                 f"({verdict(x >= SWAP_SHARE)}: >= {100 * SWAP_SHARE:.0f} %)")
+    lr, gi = idx.get(("gcma-lend", "swap", "cma", "32")), idx.get(("gcma", "idle", "cma", "32"))
+    cells = [r for (c, pr, pa, sz), r in idx.items() if c == "gcma-lend" and pr == "swap" and pa == "cma"]
+    nf, nc = sum(r["fail"] for r in cells), sum(r["calls"] for r in cells)
+    head = "- cma_alloc 32 MiB under the swap workload: gcma-lend p99"
+    if not lr or not gi:
+        L.append(f"{head} not judged, no such cells (gcma-lend swap, gcma idle)")
+    elif lr["p99_us"] is None or gi["p99_us"] is None:
+        L.append(f"{head} not judged ({min(lr['ok'], gi['ok'])} calls; a p99 needs {MIN_N[99]}), "
+                 f"{nf} of the {nc} cma_alloc() calls of gcma-lend under it failed "
+                 f"({verdict(nf == 0)}: zero)")
+    else:
+        x = lr["p99_us"] / gi["p99_us"]
+        L.append(f"{head} {fmt_ms(lr['p99_us'])} ms = {x:.2f}x gcma's idle p99 {fmt_ms(gi['p99_us'])} ms "
+                 f"({verdict(x <= SWAP_P99)}: <= {SWAP_P99}x), {lr['fail']} failed of {lr['calls']}, "
+                 f"{nf} of the {nc} cma_alloc() calls of gcma-lend under it "
+                 f"({verdict(lr['fail'] == 0 and nf == 0)}: zero)")
+    return L
+
+
+def swap_tables(L, meta, configs, idx, sizes):
+    """The swap workload: the load in each configuration, alone and while
+    allocating, and the allocations under it."""
+    sw = meta["swap"]
+    set_mib = next((sw[c]["set_mib"] for c in configs if sw[c]["set_mib"]), None)
+    L.append("## Anonymous swap workload\n")
+    L.append(f"One process cycles through {fmt_n(set_mib, '{:.0f}')} MiB of anonymous memory page by page "
+             f"({meta.get('swap_order')} order; one page in {meta.get('swap_write_every')} written each pass, "
+             "the others only read), with swap on a virtio disk of its own (sized to fit in the stock "
+             "guest and not beside a guaranteed area). `alone`: after its warm-up, a window with nothing "
+             "allocating; `allocating`: the swap cells summed (the calls' wait included, the console "
+             "output between cells not). `MiB/s`: pages cycled (the sampling included); `passes`: "
+             "of the set. Per pass, in MiB: `device in`: pages read from the swap device (`pswpin`); "
+             "`area in`: swap-ins the area served from its copies (`swap_loaded`, not in `pswpin`); "
+             "`device out`: pages written to the device (`pswpout`: every swap-out, lending or not). "
+             "`area share`: `area in` over both. `majflt/pass`: the kernel's count of the load's major "
+             "faults (a swap-in that found nothing in the swap cache). `major p50`, `p99` (ms): the "
+             "load times every 7th touch and calls it a major fault when `mincore()` did not report "
+             "the page resident just before (neither mapped nor in the swap cache): a bucketed "
+             "histogram (under 2 % off), over the window (while allocating: the whole stretch of "
+             "the cells, console output included); `sampled`: how many such faults. `lent`: the "
+             "area's `lent_pages` sampled every 0.5 s, mean and min-max, in % of the area; `anon`: "
+             "AnonPages at the end of the window alone. `lend, swap`: the area's `lend` and `lend_swap` "
+             "(`none`: no such file).\n")
+    L.append("| config | lend, swap | window | MiB/s | passes | device in/pass | area in/pass | area share "
+             "| device out/pass | majflt/pass | major p50 | major p99 | sampled | lent | anon |")
+    L.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+             "| ---: | ---: |")
+
+    def lent(w):
+        if w["lent_mean"] is None:
+            return "-"
+        return f"{fmt_pct(w['lent_mean'])} ({100 * w['lent_min']:.0f}-{100 * w['lent_max']:.0f})"
+    for c in configs:
+        for which in ("alone", "allocating"):
+            w = sw[c][which]
+            if w["mib_per_s"] is None:
+                continue
+            mf = w["majflt"] / w["passes"] if w["majflt"] is not None and w["passes"] else None
+            anon = w.get("anon_kb")
+            L.append(f"| {c} | {meta['lend'].get(c) or '-'}, {sw[c]['lend_swap'] or '-'} | {which} "
+                     f"| {fmt_n(w['mib_per_s'])} "
+                     f"| {fmt_n(w['passes'])} | {fmt_n(w['pswpin_mib_per_pass'])} "
+                     f"| {fmt_n(w['loaded_mib_per_pass'])} | {fmt_pct(w['area_share'])} "
+                     f"| {fmt_n(w['pswpout_mib_per_pass'])} | {fmt_n(mf, '{:.0f}')} "
+                     f"| {fmt_ms(w['major_p50_us'], w['majors'])} "
+                     f"| {fmt_ms(w['major_p99_us'], w['majors'])} "
+                     f"| {fmt_n(w['majors'], '{:d}')} | {lent(w)} "
+                     f"| {f'{anon // 1024} MiB' if anon is not None else '-'} |")
+    L.append("")
+    g = sw.get("gcma", {})
+    for which in ("alone", "allocating"):
+        gi = g.get(which, {}).get("pswpin_mib_per_pass")
+        li = sw.get("gcma-lend", {}).get(which, {}).get("loaded_mib_per_pass")
+        if gi and li is not None:
+            L.append(f"- served from the area, {which}: gcma-lend's area in / gcma's device in = "
+                     f"{100 * li / gi:.0f} % ({fmt_n(li)} / {fmt_n(gi)} MiB per pass)")
+    L.append("")
+
+    L.append("Allocations under the swap load (cma_alloc() only). `taken/call`, `from`, `take-back "
+             "us/page`: as under the re-read load.\n")
+    L.append("| path | size | config | p50 | p99 | max | fail/calls | this/idle p50 | this/idle p99 "
+             "| mean | taken/call | from | take-back us/page |")
+    L.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
+    for pa in PRESSURE_PATHS["swap"]:
+        for s in sizes:
+            for c in configs:
+                r = idx.get((c, "swap", pa, s))
+                if not r:
+                    continue
+                n = r["ok"]
+                L.append(f"| {PATH_NAME[pa]} | {size_name(r)} | {c} | {fmt_ms(r['p50_us'])} "
+                         f"| {fmt_ms(r['p99_us'], n)} | {fmt_ms(r['max_us'])} | {calls(r)} "
+                         f"| {fmt_x(r['p50_vs_idle'])} | {fmt_x(r['p99_vs_idle'])} | {fmt_ms(r['mean_us'])} "
+                         f"| {fmt_n(r['taken_per_call'], '{:.0f}')} | {r['taken_from'] or '-'} "
+                         f"| {fmt_n(r['takeback_us_per_page'], '{:.2f}')} |")
+    L.append("")
+
+
 def targets(configs, idx, sizes):
     L = []
 
@@ -1025,7 +1322,8 @@ def plot(out, raw, configs, data, sizes):
         return []
     made = []
     for pr, prefix, what in (("all", "cdf", "combined pressure (anon + page cache + O_DIRECT pins)"),
-                             ("reread", "cdf-reread", "the file re-read workload")):
+                             ("reread", "cdf-reread", "the file re-read workload"),
+                             ("swap", "cdf-swap", "the anonymous swap workload")):
         for pa in PATHS:
             for s in sizes:
                 curves = []

@@ -11,8 +11,10 @@
 # area, not lending).  In each boot the 'bench' set measures the memset
 # floor and every allocation idle, then under each background load alone
 # (anonymous ring, page-cache streamer, O_DIRECT pinner), all three
-# together, and a file set re-read over and over that fits in the page
-# cache without the area and not beside it; scripts/bench-report.py turns
+# together, a file set re-read over and over that fits in the page cache
+# without the area and not beside it, and an anonymous working set cycled
+# through with swap on a virtio disk that fits in the guest without the
+# area and not beside it (cma_alloc() only); scripts/bench-report.py turns
 # the raw per-call times into the tables (Markdown, CSV, JSON) and CDF
 # plots in out/bench/, and packs the consoles into out/bench/raw.tar.gz,
 # from which 'scripts/bench-report.py --from' recomputes all of it.
@@ -43,10 +45,29 @@
 #                   that does not rebuild it.
 #   BENCH_REREAD_ALONE_S  seconds (and at least 3 passes) the re-read is
 #                   measured alone, nothing allocating, before its cells [20]
+#   BENCH_SWAP_MIB  the anonymous working set the swap pressure cycles
+#                   through [800: fits in a stock 1 GiB guest (MemAvailable
+#                   ~953 MiB at boot; a stock area's pages take movable
+#                   anonymous pages), not beside a 256 MiB guaranteed area
+#                   (~700 MiB). Cycled through in order, a set that does not
+#                   fit is swapped in whole every pass: reclaim evicts the
+#                   page touched longest ago, the next one to be touched]
+#   BENCH_SWAP_ALONE_S  seconds (and at least a whole pass) the swap load is
+#                   measured alone before its cells [15]
+#   BENCH_SWAP_WRITE_EVERY  the load writes one page in this many each pass,
+#                   and only reads the others [8; 0 read only, 1 every page]
+#   BENCH_SWAP_ORDER  seq (page after page, pass after pass) or random
+#                   (pages at random, as many touches a pass) [seq]
+#   BENCH_SWAP_PAGEOUT=1  page the set out after every pass (MADV_PAGEOUT),
+#                   so that a set that fits still goes through swap [0]
+#   BENCH_SWAP_DISK_MIB  the swap disk [2 x BENCH_SWAP_MIB + 256: less than
+#                   half of it in use, so that swap-ins keep their slots and
+#                   the area its copies (vm_swap_full() frees them)]
 #   BENCH_QUICK=1   the smoke of make check: a 768 MiB guest, 128 MiB area and
 #                   ring, 8 MiB, 5 calls per cell after 2 warm-up calls, stock
-#                   and gcma-defer, idle, combined pressure and a 64 MiB
-#                   re-read measured alone for 2 s (the bench-smoke set)
+#                   and gcma-defer, idle, combined pressure, a 64 MiB re-read
+#                   measured alone for 2 s and a 16 MiB swap set paged out
+#                   every pass, alone for 2 s (the bench-smoke set)
 #   BENCH_KERNEL    kernel image to boot instead of building the bench kernel
 #   BENCH_OUT       where results go [out/bench]
 #   BENCH_NAME      prefix of the boot names (out/logs/ARCH-NAME-CONFIG.log) [bench]
@@ -60,6 +81,7 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
 	: "${BENCH_MEM:=768}" "${BENCH_AREA:=128}" "${BENCH_CHURN_MIB:=128}"
 	: "${BENCH_STREAM_WARM_MIB:=128}" "${BENCH_SET:=bench-smoke}"
 	: "${BENCH_REREAD_MIB:=64}" "${BENCH_REREAD_ALONE_S:=2}"
+	: "${BENCH_SWAP_MIB:=16}" "${BENCH_SWAP_ALONE_S:=2}" "${BENCH_SWAP_PAGEOUT:=1}"
 fi
 SET=${BENCH_SET:-bench}
 MEM=${BENCH_MEM:-1024}
@@ -79,16 +101,27 @@ NAME=${BENCH_NAME:-bench}
 STREAM_MIB=$((MEM + 512 > 1536 ? MEM + 512 : 1536))
 REREAD_MIB=${BENCH_REREAD_MIB:-900}
 REREAD_ALONE_S=${BENCH_REREAD_ALONE_S:-20}
+SWAP_MIB=${BENCH_SWAP_MIB:-800}
+SWAP_ALONE_S=${BENCH_SWAP_ALONE_S:-15}
+SWAP_WRITE_EVERY=${BENCH_SWAP_WRITE_EVERY:-8}
+SWAP_ORDER=${BENCH_SWAP_ORDER:-seq}
+SWAP_PAGEOUT=${BENCH_SWAP_PAGEOUT:-0}
+SWAP_DISK_MIB=${BENCH_SWAP_DISK_MIB:-auto}
 DISK=$BUILD/bench-disk-$ARCH_NAME.img
 
-for n in "$ITERS" "$ITERS_MAX" "$WARMUP" "$REREAD_MIB" "$REREAD_ALONE_S"; do
+for n in "$ITERS" "$ITERS_MAX" "$WARMUP" "$REREAD_MIB" "$REREAD_ALONE_S" "$SWAP_MIB" \
+	"$SWAP_ALONE_S" "$SWAP_WRITE_EVERY" "${SWAP_DISK_MIB/#auto/0}"; do
 	case $n in '' | *[!0-9]*)
-		die "BENCH_ITERS, BENCH_ITERS_MAX, BENCH_WARMUP, BENCH_REREAD_MIB, BENCH_REREAD_ALONE_S: numbers, not '$n'" ;;
+		die "BENCH_ITERS, BENCH_ITERS_MAX, BENCH_WARMUP, BENCH_REREAD_MIB, BENCH_REREAD_ALONE_S, BENCH_SWAP_MIB, BENCH_SWAP_ALONE_S, BENCH_SWAP_WRITE_EVERY, BENCH_SWAP_DISK_MIB: numbers, not '$n'" ;;
 	esac
 done
-if [ "$ITERS" -eq 0 ] || [ "$ITERS_MAX" -eq 0 ] || [ "$REREAD_MIB" -eq 0 ]; then
-	die "BENCH_ITERS, BENCH_ITERS_MAX and BENCH_REREAD_MIB must be > 0"
+if [ "$ITERS" -eq 0 ] || [ "$ITERS_MAX" -eq 0 ] || [ "$REREAD_MIB" -eq 0 ] || [ "$SWAP_MIB" -eq 0 ]; then
+	die "BENCH_ITERS, BENCH_ITERS_MAX, BENCH_REREAD_MIB and BENCH_SWAP_MIB must be > 0"
 fi
+[ "$SWAP_DISK_MIB" != auto ] || SWAP_DISK_MIB=$((2 * SWAP_MIB + 256))
+case $SWAP_ORDER in seq | random) ;; *) die "BENCH_SWAP_ORDER: seq or random, not '$SWAP_ORDER'" ;; esac
+case $SWAP_PAGEOUT in 0 | 1) ;; *) die "BENCH_SWAP_PAGEOUT: 0 or 1, not '$SWAP_PAGEOUT'" ;; esac
+[ "$SWAP_DISK_MIB" -gt "$SWAP_MIB" ] || die "BENCH_SWAP_DISK_MIB $SWAP_DISK_MIB cannot hold BENCH_SWAP_MIB $SWAP_MIB"
 # the re-read set on the disk: files of REREAD_FILE_MIB, 1024 MiB of them
 # or as many as BENCH_REREAD_MIB asks for; the guest reads the first
 # BENCH_REREAD_MIB (rounded up to whole files)
@@ -100,6 +133,8 @@ PRESSURES=$(cd "$ROOT/tools/testing/gcma-guest/tests/$SET" 2>/dev/null &&
 	for f in [0-9]*-*.sh; do n=${f#*-}; n=${n%.sh}; [ "$n" = setup ] || echo "$n"; done | xargs) ||
 	PRESSURES=
 [ -n "$PRESSURES" ] || die "no bench set tools/testing/gcma-guest/tests/$SET"
+SWAP=0
+[[ " $PRESSURES " == *" swap "* ]] && SWAP=1
 
 case $ARCH_NAME in
 x86_64 | arm) ;;
@@ -191,6 +226,9 @@ QEMU_BIN=qemu-system-$ARCH_NAME
 	echo "mem_mib=$MEM area_mib=$AREA sizes=$SIZES iters=$ITERS iters_max=$ITERS_MAX warmup=$WARMUP"
 	echo "wait_us=$WAIT_US churn_mib=$CHURN_MIB stream_mib=$STREAM_MIB seed=$SEED"
 	echo "reread_mib=$REREAD_MIB reread_alone_s=$REREAD_ALONE_S"
+	[ $SWAP = 0 ] || echo "swap_mib=$SWAP_MIB swap_alone_s=$SWAP_ALONE_S" \
+		"swap_write_every=$SWAP_WRITE_EVERY swap_order=$SWAP_ORDER swap_pageout=$SWAP_PAGEOUT" \
+		"swap_disk_mib=$SWAP_DISK_MIB"
 	echo "configs=$CONFIGS"
 	echo "set=$SET pressures=${PRESSURES// /,}"
 	echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
@@ -203,6 +241,11 @@ COMMON+=" gcmabench.sizes=$SIZES gcmabench.iters=$ITERS gcmabench.iters_max=$ITE
 COMMON+=" gcmabench.warmup=$WARMUP"
 COMMON+=" gcmabench.wait_us=$WAIT_US gcmabench.churn_mib=$CHURN_MIB gcmabench.seed=$SEED"
 COMMON+=" gcmabench.reread_mib=$REREAD_MIB gcmabench.reread_alone_s=$REREAD_ALONE_S"
+if [ $SWAP = 1 ]; then
+	COMMON+=" gcmabench.swap_mib=$SWAP_MIB gcmabench.swap_alone_s=$SWAP_ALONE_S"
+	COMMON+=" gcmabench.swap_write_every=$SWAP_WRITE_EVERY gcmabench.swap_order=$SWAP_ORDER"
+	COMMON+=" gcmabench.swap_pageout=$SWAP_PAGEOUT"
+fi
 [ -n "${BENCH_STREAM_WARM_MIB:-}" ] && COMMON+=" gcmabench.stream_warm_mib=$BENCH_STREAM_WARM_MIB"
 # The benchmark needs no ACPI; on a kernel with it, evaluating the PCI
 # routing (_PRT) under TCG can time out (AE_AML_LOOP_TIMEOUT), leaving the
@@ -212,16 +255,40 @@ if [ "$ARCH_NAME" = x86_64 ] && [ "$(uname -m)" = x86_64 ]; then
 	khz=$(host_tsc_khz || true)
 	[ -n "$khz" ] && COMMON+=" tsc_early_khz=$khz"
 fi
-# virtio-blk over PCI on the PC, over MMIO on ARM's virt (no PCI there)
+# virtio-blk over PCI on the PC, over MMIO on ARM's virt (no PCI there).
+# The guest finds each disk by its serial: their order differs (ARM's virt
+# probes them in reverse).
 DISK_DEV=virtio-blk-pci
 [ "$ARCH_NAME" = arm ] && DISK_DEV=virtio-blk-device
+# The swap pressure's swap device: a disk of its own, a sparse raw file
+# made afresh for each boot (the guest runs mkswap on it) and deleted
+# after.  Not a swap file on the bench disk: that one is read-only, the
+# same bytes in every boot, and the reads of the re-read pressure would
+# share its queue and counters.  Written back through the host's page
+# cache like the bench disk's reads, so "the device" is fast next to
+# real ones, and alike for every configuration.
+SWAPIMG=
+trap '[ -z "$SWAPIMG" ] || rm -f "$SWAPIMG"' EXIT
 rc=0
 for c in $CONFIGS; do
 	s=$(date +%s)
 	log=$OUT/logs/$ARCH_NAME-$NAME-$c.log
+	qargs="-drive file=$DISK,if=none,id=bench,format=raw,readonly=on"
+	qargs+=" -device $DISK_DEV,drive=bench,serial=gcmabench"
+	if [ $SWAP = 1 ]; then
+		SWAPIMG=$OUT/logs/$ARCH_NAME-$NAME-$c.swap
+		rm -f "$SWAPIMG"
+		mkdir -p "$OUT/logs"
+		truncate -s "${SWAP_DISK_MIB}M" "$SWAPIMG"
+		qargs+=" -drive file=$SWAPIMG,if=none,id=swap,format=raw"
+		qargs+=" -device $DISK_DEV,drive=swap,serial=gcmaswap"
+	fi
 	KERNEL=$KERNEL "$ROOT/scripts/boot.sh" "$ARCH_NAME" "$NAME-$c" "$MEM" \
-		"$(cmdline_of "$c") $COMMON" "$TIMEOUT" "$SET" \
-		"-drive file=$DISK,if=none,id=bench,format=raw,readonly=on -device $DISK_DEV,drive=bench"
+		"$(cmdline_of "$c") $COMMON" "$TIMEOUT" "$SET" "$qargs"
+	if [ -n "$SWAPIMG" ]; then
+		rm -f "$SWAPIMG"
+		SWAPIMG=
+	fi
 	cp "$log" "$BOUT/raw/$c.log"
 	grep -a 'BENCH: ' "$log" | sed 's/^.*BENCH: //' >"$BOUT/raw/$c.txt" || true
 	msg "$c: $(($(date +%s) - s))s, $(grep -c '^lat_us ' "$BOUT/raw/$c.txt" || true) timed calls," \

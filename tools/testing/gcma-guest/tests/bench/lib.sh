@@ -13,12 +13,20 @@
 #   BENCH: err CELL TEXT                     a line the program wrote to stderr
 #   BENCH: rc CELL STATUS                    the program's exit status
 #   BENCH: load LOAD ...                     a load's own summary at its end
-#                                            (reread: one line per pass too)
+#                                            (reread: one line per pass too;
+#                                            cycle: per pass or second)
 #   BENCH: window WINDOW before|after KEY=VALUE...  counters (and memfree_kb,
-#                                            memavailable_kb, cached_kb) around
-#                                            a stretch of the re-read load
+#                                            memavailable_kb, cached_kb, and
+#                                            anonpages_kb, swapcached_kb,
+#                                            swapfree_kb) around a stretch of
+#                                            the re-read or the swap load
 #   BENCH: lent WINDOW samples=N [min= mean= max=] area_pages=N
 #                                            the area's lent pages meanwhile
+#   BENCH: faults WINDOW before|after KEY=VALUE... hist=BUCKET:COUNT,...
+#                                            the swap load's totals around a
+#                                            window: pages touched, major
+#                                            faults and their latencies (see
+#                                            src/anon-cycle.c)
 # CELL is PRESSURE/PATH/MIB; PATH is cma (debugfs alloc, cma_alloc()),
 # heap (DMA_HEAP_IOCTL_ALLOC) or memset (the floor).  TAG is hit or miss
 # (the call's cma_alloc() was served from the defer-free cache, or was
@@ -26,7 +34,8 @@
 # lines have none, nor did the raw lines before warm-up and tags existed.
 # On a guaranteed area the tag is followed by the lent pages the call took
 # back (lend_taken_back around it).  WINDOW is reread/alone (the re-read
-# load with nothing allocating) or reread/cells (around its cells).
+# load with nothing allocating) or reread/cells (around its cells), and
+# swap/alone, swap/cells the same for the swap load (anon-cycle, "cycle").
 fail() { echo "FAIL: $*"; exit 1; }
 
 area=reserved
@@ -35,9 +44,12 @@ dbg=/sys/kernel/debug/cma/$area
 
 # defaults, overridden from the command line
 sizes=1,8,32,max iters=100 iters_max=20 wait_us=20000 churn_mib=512 warmup=5
-pin_jobs=2 seed=1 warm_timeout=600 disk=/dev/vda stream_warm_mib=
+pin_jobs=2 seed=1 warm_timeout=600 disk='' stream_warm_mib=
 reread_mib=900 reread_alone_s=20 reread_alone_passes=3 reread_warm_passes=3
 reread_warm_max=10
+swap_mib=800 swap_alone_s=15 swap_alone_passes=1 swap_warm_passes=2
+swap_warm_max=4 swap_write_every=8 swap_sample_every=7 swap_order=seq
+swap_pageout=0
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	gcmabench.*=*)
@@ -46,6 +58,20 @@ for arg in $(cat /proc/cmdline); do
 	esac
 done
 sizes=$(echo "$sizes" | tr , ' ')
+
+# the virtio disk QEMU was given with serial SERIAL (bench.sh: gcmabench,
+# the bench disk; gcmaswap, the swap disk): its order among the disks is
+# not the same on every machine (ARM's virt probes them in reverse)
+disk_by_serial() {
+	local d
+	for d in /sys/block/*; do
+		[ "$(cat "$d/serial" 2>/dev/null)" = "$1" ] || continue
+		echo "/dev/${d##*/}"
+		return 0
+	done
+	return 1
+}
+[ -n "$disk" ] || disk=$(disk_by_serial gcmabench) || disk=/dev/vda
 disk_stat=/sys/block/${disk#/dev/}/stat
 
 say() { echo "BENCH: $*"; }
@@ -56,18 +82,19 @@ size_mib() {
 	if [ "$1" = max ]; then cat /tmp/bench.max_mib; else echo "$1"; fi
 }
 
-# counters around a cell, as KEY=VALUE: vmstat, the area's sysfs files
-# (lending's on guaranteed areas), the sectors the bench disk read, the
-# loads' progress
+# counters around a cell, as KEY=VALUE: vmstat (swap's too), the area's
+# sysfs files (lending's on guaranteed areas, per client where the kernel
+# has them), the sectors the bench disk read, the loads' progress
 counters() {
-	awk '$1 ~ /^(pgmigrate_success|pgmigrate_fail|cma_alloc_success|cma_alloc_fail|compact_stall|pgpgin)$/ { printf "%s=%s ", $1, $2 }' /proc/vmstat
+	awk '$1 ~ /^(pgmigrate_success|pgmigrate_fail|cma_alloc_success|cma_alloc_fail|compact_stall|pgpgin|pswpin|pswpout|pgmajfault)$/ { printf "%s=%s ", $1, $2 }' /proc/vmstat
 	for f in alloc_pages_success alloc_pages_fail defer_free_hits defer_free_misses \
 		defer_free_drained_pages defer_free_shrunk_pages lent_pages lend_stored \
-		lend_loaded lend_invalidated lend_evicted lend_taken_back; do
+		lend_loaded lend_invalidated lend_evicted lend_taken_back swap_stored \
+		swap_loaded swap_invalidated swap_evicted swap_taken_back; do
 		[ -r $sys/$f ] && printf '%s=%s ' $f "$(cat $sys/$f)"
 	done
 	[ -r "$disk_stat" ] && printf 'disk_read_sectors=%s ' "$(awk '{ print $3 }' "$disk_stat")"
-	for l in churn stream pin reread; do
+	for l in churn stream pin reread cycle; do
 		if [ -r /tmp/$l.prog ]; then
 			read -r c b s </tmp/$l.prog
 			printf '%s_count=%s %s_bytes=%s ' $l "$c" $l "$b"
@@ -108,11 +135,15 @@ cell() {
 	grep -vE '^(lat_us|fail|warm_us|warm_fail) ' /tmp/cell.out
 }
 
-# every foreground cell of one pressure
+# every foreground cell of one pressure (cells PRESSURE [PATH...]: of
+# those paths only)
 cells() {
-	for path in cma heap; do
+	local p=$1 paths
+	shift
+	paths=${*:-cma heap}
+	for path in $paths; do
 		for s in $sizes; do
-			cell "$1" $path "$s"
+			cell "$p" $path "$s"
 		done
 	done
 }
@@ -136,17 +167,22 @@ start_load() {
 	say "ready $name ${t}"
 }
 
+# stop every load, print what each wrote; a swap load that read back a
+# page that is not what it wrote fails the script (after the rest)
 stop_loads() {
-	local l pid
-	for l in churn stream pin reread; do
+	local l pid rc bad=
+	for l in churn stream pin reread cycle; do
 		eval "pid=\${${l}_pid:-}"
 		[ -n "$pid" ] || continue
 		kill "$pid"
 		wait "$pid"
+		rc=$?
 		sed "s/^/BENCH: load $l /" /tmp/$l.out
 		rm -f /tmp/$l.prog
 		eval "${l}_pid="
+		[ $l = cycle ] && [ $rc -ne 0 ] && bad="anon-cycle exited with $rc: $(grep -m1 'page' /tmp/$l.out)"
 	done
+	[ -z "$bad" ] || fail "$bad"
 }
 
 mount_disk() {
@@ -157,35 +193,47 @@ mount_disk() {
 	[ -f /mnt/bench/stream ] || fail "no /mnt/bench/stream on the bench disk"
 }
 
-# the passes the re-read load has made so far (its progress file)
-reread_passes() {
+# the passes load LOAD (reread, cycle) has made so far (its progress file)
+load_passes() {
 	local c b s
-	read -r c b s </tmp/reread.prog && echo "$c"
+	read -r c b s </tmp/$1.prog && echo "$c"
 }
 
-# lines in the re-read load's lent-pages samples file so far
-reread_samples() {
-	if [ -r /tmp/reread.lent ]; then wc -l </tmp/reread.lent; else echo 0; fi
+# lines in load LOAD's lent-pages samples file so far
+load_samples() {
+	if [ -r /tmp/$1.lent ]; then wc -l </tmp/$1.lent; else echo 0; fi
 }
 
-# free memory and page cache now, as KEY=VALUE: how much of the re-read
-# set the page cache holds (BENCH_REREAD_MIB is chosen by it)
+# the load a window watches: swap/... the swap load, reread/... the re-read
+window_load() {
+	case $1 in swap/*) echo cycle ;; *) echo reread ;; esac
+}
+
+# free memory, page cache and swap now, as KEY=VALUE: how much of the
+# re-read set the page cache holds (BENCH_REREAD_MIB is chosen by it), how
+# much of the swap load memory holds
 meminfo() {
-	awk '/^(MemFree|MemAvailable|Cached):/ { k = tolower($1); sub(":", "", k); printf "%s_kb=%s ", k, $2 }' /proc/meminfo
+	awk '/^(MemFree|MemAvailable|Cached|AnonPages|SwapCached|SwapFree):/ { k = tolower($1); sub(":", "", k); printf "%s_kb=%s ", k, $2 }' /proc/meminfo
 }
 
 # window_begin WINDOW / window_end WINDOW: the counters and memory around
-# a stretch of the re-read load, then the area's lent pages it sampled
-# meanwhile
+# a stretch of the re-read or the swap load, then the area's lent pages
+# it sampled meanwhile; the swap load's totals (pages touched, major
+# faults and their latencies) around it too
 window_begin() {
+	local l
+	l=$(window_load "$1")
 	say "window $1 before $(meminfo)$(counters)"
-	window_from=$(reread_samples)
+	[ $l = cycle ] && say "faults $1 before $(cat /tmp/cycle.stat)"
+	window_from=$(load_samples $l)
 }
 
 window_end() {
-	local to
+	local to l
+	l=$(window_load "$1")
 	say "window $1 after $(meminfo)$(counters)"
-	to=$(reread_samples)
+	[ $l = cycle ] && say "faults $1 after $(cat /tmp/cycle.stat)"
+	to=$(load_samples $l)
 	say "lent $1 $(awk -v from="$window_from" -v to="$to" -v pages="$(cat $dbg/count)" '
 		NR > from && NR <= to {
 			n++; sum += $2
@@ -196,7 +244,7 @@ window_end() {
 			if (n) printf "samples=%d min=%d mean=%.0f max=%d", n, lo, sum / n, hi
 			else printf "samples=0"
 			printf " area_pages=%d\n", pages
-		}' /tmp/reread.lent 2>/dev/null)"
+		}' /tmp/$l.lent 2>/dev/null)"
 }
 
 # start_reread: the re-read load on the first reread_mib of the disk's
@@ -223,28 +271,69 @@ start_reread() {
 		-d "$disk_stat" -a $area -s /tmp/reread.lent $files
 }
 
-# reread_alone: the re-read load with nothing allocating, for
-# reread_alone_s seconds and reread_alone_passes whole passes at least
-# (no more than warm_timeout)
-reread_alone() {
-	local t=0 p0
-	window_begin reread/alone
-	p0=$(reread_passes)
-	while [ $t -lt "$reread_alone_s" ] ||
-		[ $(($(reread_passes) - p0)) -lt "$reread_alone_passes" ]; do
+# load_alone PRESSURE SECONDS PASSES: the pressure's load (window_load)
+# with nothing allocating, the window PRESSURE/alone, for SECONDS and
+# PASSES whole passes at least (no more than warm_timeout)
+load_alone() {
+	local t=0 p0 l
+	l=$(window_load "$1/")
+	window_begin "$1/alone"
+	p0=$(load_passes $l)
+	while [ $t -lt "$2" ] || [ $(($(load_passes $l) - p0)) -lt "$3" ]; do
 		if [ $t -ge "$warm_timeout" ]; then
-			echo "reread: $(($(reread_passes) - p0)) passes in ${t}s, the window ends short"
+			echo "$1: $(($(load_passes $l) - p0)) passes in ${t}s, the window ends short"
 			break
 		fi
 		sleep 1
 		t=$((t + 1))
 	done
-	window_end reread/alone
+	window_end "$1/alone"
 }
 
-# run_pressure anon|cache|pin|all|reread: start the loads, time every
-# cell, stop.  reread also measures its load alone first, and around all
-# its cells.
+# swap_on / swap_off: swap on the disk bench.sh gives the guest for the
+# swap pressure (serial gcmaswap), made afresh; off again after it, so
+# that no other pressure swaps
+swap_on() {
+	local dev
+	dev=$(disk_by_serial gcmaswap) ||
+		fail "no swap disk (a virtio disk with serial gcmaswap; bench.sh attaches one when the set has the swap pressure)"
+	[ -r /proc/swaps ] || fail "the kernel has no swap (CONFIG_SWAP)"
+	mkswap "$dev" >/dev/null || fail "mkswap $dev failed"
+	swapon "$dev" || fail "swapon $dev failed"
+	swap_dev=$dev
+	say "info swap_dev=$dev swap_total_kb=$(awk '/^SwapTotal:/ { print $2 }' /proc/meminfo)" \
+		"swappiness=$(cat /proc/sys/vm/swappiness) page_cluster=$(cat /proc/sys/vm/page-cluster)" \
+		"lend_swap=$(cat $sys/lend_swap 2>/dev/null || echo none)" \
+		"lend_file=$(cat $sys/lend_file 2>/dev/null || echo none)" \
+		"swap_mib=$swap_mib swap_write_every=$swap_write_every" \
+		"swap_sample_every=$swap_sample_every swap_order=$swap_order" \
+		"swap_pageout=$swap_pageout swap_alone_s=$swap_alone_s" \
+		"swap_alone_passes=$swap_alone_passes"
+}
+
+swap_off() {
+	[ -n "${swap_dev:-}" ] || return 0
+	swapoff "$swap_dev" || fail "swapoff $swap_dev failed"
+	swap_dev=
+}
+
+# start_cycle: the swap load, anon-cycle on swap_mib of anonymous memory,
+# warmed up: filled, then passes until one is as fast as the one before
+# (within 15 %), swap_warm_passes to swap_warm_max
+start_cycle() {
+	local o=
+	[ "$swap_pageout" = 1 ] && o=-O
+	rm -f /tmp/cycle.stat /tmp/cycle.lent
+	# shellcheck disable=SC2086 # $o: nothing or -O
+	start_load cycle anon-cycle -m "$swap_mib" -w "$swap_write_every" \
+		-S "$swap_sample_every" -o "$swap_order" $o -P "$swap_warm_passes" \
+		-M "$swap_warm_max" -a $area -s /tmp/cycle.lent -f /tmp/cycle.stat
+}
+
+# run_pressure anon|cache|pin|all|reread|swap: start the loads, time every
+# cell, stop.  reread and swap also measure their load alone first, and
+# around all their cells; swap times cma_alloc() only (the debugfs path),
+# with swap on for it alone.
 run_pressure() {
 	local p=$1 warm_mib
 	case $p in cache|pin|all|reread) mount_disk ;; esac
@@ -259,14 +348,25 @@ run_pressure() {
 	case $p in pin|all)
 		start_load pin dio-pin -f /mnt/bench/stream -j "$pin_jobs" -s "$seed" ;;
 	esac
-	if [ "$p" = reread ]; then
+	case $p in
+	reread)
 		start_reread
-		reread_alone
-		window_begin reread/cells
-	fi
-	cells "$p"
-	[ "$p" = reread ] && window_end reread/cells
+		load_alone reread "$reread_alone_s" "$reread_alone_passes" ;;
+	swap)
+		swap_on
+		start_cycle
+		load_alone swap "$swap_alone_s" "$swap_alone_passes" ;;
+	esac
+	case $p in
+	reread|swap)
+		window_begin $p/cells
+		if [ $p = swap ]; then cells $p cma; else cells $p; fi
+		window_end $p/cells ;;
+	*)
+		cells "$p" ;;
+	esac
 	stop_loads
+	[ "$p" = swap ] && swap_off
 	# the next pressure starts from the same state
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
