@@ -95,17 +95,27 @@ static bool gcma_page_to_free(struct page *page, unsigned int order)
 	return true;
 }
 
-/* The reverse, done like prep_new_page() for an allocation of @order. */
+/*
+ * The reverse, done like prep_new_page() for an allocation of @order: one
+ * compound page with __GFP_COMP, else 1 << @order pages of one reference
+ * each, prepared at once and split as alloc_contig_range() does with the
+ * free blocks it gathered (split_free_pages()).
+ */
 static void gcma_page_to_allocated(struct page *page, unsigned int order,
 				   gfp_t gfp)
 {
-	for (unsigned long i = 0; i < (1UL << order); i++)
+	/* post_alloc_hook() sees to the first page, split_page() not */
+	for (unsigned long i = 0; i < (1UL << order); i++) {
 		__ClearPageReserved(page + i);
+		set_page_private(page + i, 0);
+		clear_page_pfmemalloc(page + i);
+	}
 	post_alloc_hook(page, order, gfp);
 	set_page_refcounted(page);
 	if (order && (gfp & __GFP_COMP))
 		prep_compound_page(page, order);
-	clear_page_pfmemalloc(page);
+	else if (order)
+		split_page(page, order);
 }
 
 /**
@@ -230,7 +240,6 @@ static void gcma_hand_out(struct gcma *gcma, unsigned long start,
 			  unsigned long count, unsigned long nr_lent, gfp_t gfp)
 {
 	struct page *page = pfn_to_page(gcma->base_pfn + start);
-	unsigned long i;
 
 	if (nr_lent) {
 		u64 t0 = trace_gcma_take_back_enabled() ? ktime_get_ns() : 0;
@@ -243,8 +252,22 @@ static void gcma_hand_out(struct gcma *gcma, unsigned long start,
 	if (gfp & __GFP_COMP) {
 		gcma_page_to_allocated(page, ilog2(count), gfp);
 	} else {
-		for (i = 0; i < count; i++)
-			gcma_page_to_allocated(page + i, 0, gfp);
+		/*
+		 * Naturally aligned blocks of up to MAX_PAGE_ORDER, so that
+		 * the page allocator's hooks (KASAN, page owner, init_on_alloc,
+		 * the checks) run once a block, not once a page.
+		 */
+		unsigned long pfn = gcma->base_pfn + start;
+		unsigned long end = pfn + count;
+		unsigned int order;
+
+		for (; pfn < end; pfn += 1UL << order) {
+			order = min_t(unsigned int, MAX_PAGE_ORDER,
+				      ilog2(end - pfn));
+			if (pfn)
+				order = min_t(unsigned int, order, __ffs(pfn));
+			gcma_page_to_allocated(pfn_to_page(pfn), order, gfp);
+		}
 	}
 	trace_gcma_alloc(gcma->name, gcma->base_pfn + start, count, nr_lent);
 }

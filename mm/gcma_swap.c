@@ -94,30 +94,37 @@ static const void *gcma_swap_key(unsigned int type)
 	return &gcma_swap_keys[type];
 }
 
-/**
- * gcma_swap_store() - keep a copy of a folio that goes to its swap device
- * @folio: the folio, locked and in the swap cache, about to be written
- *
- * Called right before the write: the copies are of what the device gets.
- * A page that cannot be copied has no copy, and neither have the pages
- * after it.
+/*
+ * Copy each page of @folio to its slot, replacing a copy there or not,
+ * its bit in the device's bitmap set first; a page that cannot be copied
+ * has no copy, and neither have the pages after it.
  */
-void gcma_swap_store(struct folio *folio)
+static void gcma_swap_put_folio(struct folio *folio, bool replace)
 {
 	unsigned int type = swp_type(folio->swap);
 	unsigned long *maybe = READ_ONCE(gcma_swap_maybe[type]);
 	pgoff_t offset = swp_offset(folio->swap);
 	long i, nr = folio_nr_pages(folio);
 
-	if (!static_branch_unlikely(&gcma_copies_used))
-		return;
 	for (i = 0; i < nr; i++) {
 		if (maybe)
 			set_bit(offset + i, maybe);
 		if (!gcma_copy_put(GCMA_CLIENT_SWAP, gcma_swap_key(type),
-				   offset + i, folio_page(folio, i), true))
+				   offset + i, folio_page(folio, i), replace))
 			break;
 	}
+}
+
+/**
+ * gcma_swap_store() - keep a copy of a folio that goes to its swap device
+ * @folio: the folio, locked and in the swap cache, about to be written
+ *
+ * Called right before the write: the copies are of what the device gets.
+ */
+void gcma_swap_store(struct folio *folio)
+{
+	if (static_branch_unlikely(&gcma_copies_used))
+		gcma_swap_put_folio(folio, true);
 }
 
 /**
@@ -132,21 +139,9 @@ void gcma_swap_store(struct folio *folio)
  */
 void gcma_swap_evict(struct folio *folio)
 {
-	unsigned int type = swp_type(folio->swap);
-	unsigned long *maybe = READ_ONCE(gcma_swap_maybe[type]);
-	pgoff_t offset = swp_offset(folio->swap);
-	long i, nr = folio_nr_pages(folio);
-
-	if (!static_branch_unlikely(&gcma_copies_used) ||
-	    folio_test_dirty(folio))
-		return;
-	for (i = 0; i < nr; i++) {
-		if (maybe)
-			set_bit(offset + i, maybe);
-		if (!gcma_copy_put(GCMA_CLIENT_SWAP, gcma_swap_key(type),
-				   offset + i, folio_page(folio, i), false))
-			break;
-	}
+	if (static_branch_unlikely(&gcma_copies_used) &&
+	    !folio_test_dirty(folio))
+		gcma_swap_put_folio(folio, false);
 }
 
 /**

@@ -8,43 +8,42 @@
 #include <linux/types.h>
 #include <linux/tracepoint.h>
 
-/* A range of @count pages at @pfn was allocated, @nr_lent of them lent. */
-TRACE_EVENT(gcma_alloc,
-	    TP_PROTO(const char *name, unsigned long pfn, unsigned long count,
-		     unsigned long nr_lent),
-	    TP_ARGS(name, pfn, count, nr_lent),
-	    TP_STRUCT__entry(__string(name, name)
-			     __field(unsigned long, pfn)
-			     __field(unsigned long, count)
-			     __field(unsigned long, nr_lent)),
-	    TP_fast_assign(__assign_str(name);
-			   __entry->pfn = pfn;
-			   __entry->count = count;
-			   __entry->nr_lent = nr_lent;),
-	    TP_printk("name=%s pfn=0x%lx count=%lu lent=%lu",
-		      __get_str(name), __entry->pfn, __entry->count,
-		      __entry->nr_lent)
+/* A range of an area; what @nr counts is the event's. */
+DECLARE_EVENT_CLASS(gcma_range,
+		    TP_PROTO(const char *name, unsigned long pfn,
+			     unsigned long count, unsigned long nr),
+		    TP_ARGS(name, pfn, count, nr),
+		    TP_STRUCT__entry(__string(name, name)
+				     __field(unsigned long, pfn)
+				     __field(unsigned long, count)
+				     __field(unsigned long, nr)),
+		    TP_fast_assign(__assign_str(name);
+				   __entry->pfn = pfn;
+				   __entry->count = count;
+				   __entry->nr = nr;),
+		    TP_printk("name=%s pfn=0x%lx count=%lu lent=%lu",
+			      __get_str(name), __entry->pfn, __entry->count,
+			      __entry->nr)
+);
+
+/* A range of @count pages at @pfn was allocated, @nr of them lent. */
+DEFINE_EVENT(gcma_range, gcma_alloc,
+	     TP_PROTO(const char *name, unsigned long pfn,
+		      unsigned long count, unsigned long nr),
+	     TP_ARGS(name, pfn, count, nr)
 );
 
 /*
- * A range of @count pages at @pfn was freed; @nr_bad of them failed the
+ * A range of @count pages at @pfn was freed; @nr of them failed the
  * bad-page checks and were kept out of the area.
  */
-TRACE_EVENT(gcma_free,
-	    TP_PROTO(const char *name, unsigned long pfn, unsigned long count,
-		     unsigned long nr_bad),
-	    TP_ARGS(name, pfn, count, nr_bad),
-	    TP_STRUCT__entry(__string(name, name)
-			     __field(unsigned long, pfn)
-			     __field(unsigned long, count)
-			     __field(unsigned long, nr_bad)),
-	    TP_fast_assign(__assign_str(name);
-			   __entry->pfn = pfn;
-			   __entry->count = count;
-			   __entry->nr_bad = nr_bad;),
-	    TP_printk("name=%s pfn=0x%lx count=%lu bad=%lu",
-		      __get_str(name), __entry->pfn, __entry->count,
-		      __entry->nr_bad)
+DEFINE_EVENT_PRINT(gcma_range, gcma_free,
+		   TP_PROTO(const char *name, unsigned long pfn,
+			    unsigned long count, unsigned long nr),
+		   TP_ARGS(name, pfn, count, nr),
+		   TP_printk("name=%s pfn=0x%lx count=%lu bad=%lu",
+			     __get_str(name), __entry->pfn, __entry->count,
+			     __entry->nr)
 );
 
 /*
