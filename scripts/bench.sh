@@ -68,6 +68,9 @@
 #                   and gcma-defer, idle, combined pressure, a 64 MiB re-read
 #                   measured alone for 2 s and a 16 MiB swap set paged out
 #                   every pass, alone for 2 s (the bench-smoke set)
+#   BENCH_PRESSURES only these pressures, comma-separated (idle is always
+#                   run) [all of the set's]: e.g. 'all' for the combined
+#                   pressure alone
 #   BENCH_KERNEL    kernel image to boot instead of building the bench kernel
 #   BENCH_OUT       where results go [out/bench]
 #   BENCH_NAME      prefix of the boot names (out/logs/ARCH-NAME-CONFIG.log) [bench]
@@ -133,6 +136,23 @@ PRESSURES=$(cd "$ROOT/tools/testing/gcma-guest/tests/$SET" 2>/dev/null &&
 	for f in [0-9]*-*.sh; do n=${f#*-}; n=${n%.sh}; [ "$n" = setup ] || echo "$n"; done | xargs) ||
 	PRESSURES=
 [ -n "$PRESSURES" ] || die "no bench set tools/testing/gcma-guest/tests/$SET"
+# BENCH_PRESSURES: only these of them (and idle, which every ratio needs),
+# through the guest's gcmatest.only=
+ONLY=
+if [ -n "${BENCH_PRESSURES:-}" ]; then
+	want=" idle ${BENCH_PRESSURES//,/ } "
+	for p in ${BENCH_PRESSURES//,/ }; do
+		[[ " $PRESSURES " == *" $p "* ]] || die "BENCH_PRESSURES: no pressure '$p' in the $SET set ($PRESSURES)"
+	done
+	keep=
+	for f in "$ROOT/tools/testing/gcma-guest/tests/$SET"/[0-9]*-*.sh; do
+		f=${f##*/} n=${f#*-} n=${n%.sh}
+		[ "$n" = setup ] || [[ "$want" == *" $n "* ]] || continue
+		ONLY+="${ONLY:+,}${f%.sh}"
+		[ "$n" = setup ] || keep+=" $n"
+	done
+	PRESSURES=${keep# }
+fi
 SWAP=0
 [[ " $PRESSURES " == *" swap "* ]] && SWAP=1
 
@@ -237,6 +257,7 @@ QEMU_BIN=qemu-system-$ARCH_NAME
 # Every bench boot must finish: 5 loads x warm-up + cells, generously.
 TIMEOUT=${BENCH_TIMEOUT:-3600}
 COMMON="gcmatest.timeout=$TIMEOUT kunit.filter_glob=none-at-all"
+[ -n "$ONLY" ] && COMMON+=" gcmatest.only=$ONLY"
 COMMON+=" gcmabench.sizes=$SIZES gcmabench.iters=$ITERS gcmabench.iters_max=$ITERS_MAX"
 COMMON+=" gcmabench.warmup=$WARMUP"
 COMMON+=" gcmabench.wait_us=$WAIT_US gcmabench.churn_mib=$CHURN_MIB gcmabench.seed=$SEED"
