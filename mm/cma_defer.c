@@ -252,6 +252,24 @@ static void cma_defer_clear(unsigned long pfn, unsigned long count)
 	}
 }
 
+/*
+ * A memory error on a cached page finds it allocated, and leaves it to the
+ * cache (memory_failure() marks it PageHWPoison and ignores it).  Only
+ * looked for once some page of the system is poisoned.
+ */
+static bool cma_defer_poisoned(unsigned long pfn, unsigned long count)
+{
+	unsigned long i;
+
+	if (!IS_ENABLED(CONFIG_MEMORY_FAILURE) ||
+	    !atomic_long_read(&num_poisoned_pages))
+		return false;
+	for (i = 0; i < count; i++)
+		if (PageHWPoison(pfn_to_page(pfn + i)))
+			return true;
+	return false;
+}
+
 /**
  * cma_defer_take() - take an allocation from an area's cache
  * @cma: the area
@@ -298,13 +316,23 @@ struct page *cma_defer_take(struct cma *cma, unsigned long count,
 		cma_defer_give_back(&head);
 	if (tail.count)
 		cma_defer_give_back(&tail);
+	/* the area's free path keeps poisoned pages out */
+	if (unlikely(cma_defer_poisoned(start, count))) {
+		head.pfn = start;
+		head.count = count;
+		cma_defer_give_back(&head);
+		return NULL;
+	}
 
 	if (want_init_on_free() || want_init_on_alloc(gfp))
 		cma_defer_clear(start, count);
 	return pfn_to_page(start);
 }
 
-/* Only plain pages that nobody but the releasing caller holds. */
+/*
+ * Only plain pages that nobody but the releasing caller holds, and none
+ * with a memory error: those must go through the area's free path.
+ */
 static bool cma_defer_reusable(unsigned long pfn, unsigned long count)
 {
 	unsigned long i;
@@ -312,7 +340,8 @@ static bool cma_defer_reusable(unsigned long pfn, unsigned long count)
 	for (i = 0; i < count; i++) {
 		struct page *page = pfn_to_page(pfn + i);
 
-		if (PageCompound(page) || page_ref_count(page) != 1)
+		if (PageCompound(page) || page_ref_count(page) != 1 ||
+		    PageHWPoison(page))
 			return false;
 	}
 	return true;

@@ -16,6 +16,16 @@
  * third bitmap, @used, is the union of the two, so that lending finds a
  * free page a word at a time even when most of the area is lent.
  *
+ * A bad page, one with a memory error or one that failed the page
+ * allocator's free checks, leaves the area for good: its bit in @bad is
+ * set, and in @allocated and @used so that nothing claims or lends it.  It
+ * stays reserved and unreferenced and is counted in @nr_bad, not in
+ * @nr_allocated.  memory_failure() and soft offlining take a free or lent
+ * page out at once (gcma_take_page_off()); an allocated page marked
+ * PageHWPoison is kept out when it is freed, and an allocation that finds
+ * one in its range gives the range back and fails, so a poisoned page is
+ * never handed out, whichever way its error was reported.
+ *
  * Free and lent pages look like memblock-reserved memory that went through
  * the page allocator's free checks: PageReserved, refcount zero, poisoned
  * for KASAN.  PFN walkers (compaction, page isolation, alloc_contig_range())
@@ -36,8 +46,10 @@
 
 #include <linux/bitmap.h>
 #include <linux/kasan.h>
+#include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/page_owner.h>
 #include <linux/page_ref.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -55,15 +67,26 @@ struct gcma {
 	unsigned long nr_pages;
 	const char *name;
 
+	struct list_head list;			/* on gcma_areas */
+
 	spinlock_t lock;			/* protects the fields below */
 	unsigned long *allocated;
 	unsigned long *lent;
 	unsigned long *used;			/* allocated or lent */
-	unsigned long nr_allocated;
+	unsigned long *bad;			/* kept out for good */
+	unsigned long nr_allocated;		/* allocated and not bad */
 	unsigned long nr_lent;			/* lent and not allocated */
+	unsigned long nr_bad;
 	unsigned long lend_cursor;		/* where lending looks first */
 	struct gcma_lender *lender;
 };
+
+/*
+ * Every area, for gcma_take_page_off(), which finds a page's area by its
+ * pfn.  Nests outside gcma->lock.
+ */
+static LIST_HEAD(gcma_areas);
+static DEFINE_SPINLOCK(gcma_areas_lock);
 
 static bool gcma_range_inside(const struct gcma *gcma, unsigned long pfn,
 			      unsigned long count)
@@ -118,6 +141,19 @@ static void gcma_page_to_allocated(struct page *page, unsigned int order,
 		split_page(page, order);
 }
 
+/*
+ * Is a page of the block poisoned?  Checked before the block is prepared:
+ * init_on_alloc and page poisoning would touch the page.  The block's
+ * struct pages are then in the cache for gcma_page_to_allocated().
+ */
+static bool gcma_block_poisoned(struct page *page, unsigned int order)
+{
+	for (unsigned long i = 0; i < (1UL << order); i++)
+		if (unlikely(PageHWPoison(page + i)))
+			return true;
+	return false;
+}
+
 /**
  * gcma_create() - make a GCMA area of a pfn range
  * @name: name used in messages, copied
@@ -151,7 +187,9 @@ struct gcma *gcma_create(const char *name, unsigned long base_pfn,
 	gcma->allocated = bitmap_zalloc(nr_pages, GFP_KERNEL);
 	gcma->lent = bitmap_zalloc(nr_pages, GFP_KERNEL);
 	gcma->used = bitmap_zalloc(nr_pages, GFP_KERNEL);
-	if (!gcma->name || !gcma->allocated || !gcma->lent || !gcma->used)
+	gcma->bad = bitmap_zalloc(nr_pages, GFP_KERNEL);
+	if (!gcma->name || !gcma->allocated || !gcma->lent || !gcma->used ||
+	    !gcma->bad)
 		goto out_free;
 
 	gcma->base_pfn = base_pfn;
@@ -163,17 +201,30 @@ struct gcma *gcma_create(const char *name, unsigned long base_pfn,
 
 		__ClearPageReserved(page);
 		/* memblock and the caller both leave a single reference */
-		if (!page_ref_freeze(page, 1) || !gcma_page_to_free(page, 0)) {
+		if (!page_ref_freeze(page, 1)) {
 			pr_err("%s: pfn %#lx is in use, keeping it out\n",
 			       gcma->name, base_pfn + i);
-			__set_bit(i, gcma->allocated);
-			__set_bit(i, gcma->used);
 			gcma->nr_allocated++;
+		} else if (!gcma_page_to_free(page, 0)) {
+			pr_err("%s: pfn %#lx is bad, keeping it out\n",
+			       gcma->name, base_pfn + i);
+			__SetPageReserved(page);
+			__set_bit(i, gcma->bad);
+			gcma->nr_bad++;
+		} else {
+			continue;
 		}
+		__set_bit(i, gcma->allocated);
+		__set_bit(i, gcma->used);
 	}
+
+	spin_lock_irq(&gcma_areas_lock);
+	list_add_tail(&gcma->list, &gcma_areas);
+	spin_unlock_irq(&gcma_areas_lock);
 	return gcma;
 
 out_free:
+	bitmap_free(gcma->bad);
 	bitmap_free(gcma->used);
 	bitmap_free(gcma->lent);
 	bitmap_free(gcma->allocated);
@@ -235,11 +286,80 @@ static void gcma_take_back(struct gcma *gcma, unsigned long start,
 	spin_unlock_irqrestore(&gcma->lock, flags);
 }
 
-/* Finish an allocation claimed by gcma_claim(). */
-static void gcma_hand_out(struct gcma *gcma, unsigned long start,
+/*
+ * Prepare claimed pages as the page allocator would.  With @check, stop
+ * before a block that holds a poisoned page.  Returns the number of pages
+ * prepared.
+ */
+static unsigned long gcma_prepare_range(struct gcma *gcma, unsigned long start,
+					unsigned long count, gfp_t gfp,
+					bool check)
+{
+	unsigned long first = gcma->base_pfn + start, pfn = first;
+	unsigned long end = pfn + count;
+	unsigned int order;
+
+	if (gfp & __GFP_COMP) {
+		order = ilog2(count);
+		if (check && gcma_block_poisoned(pfn_to_page(pfn), order))
+			return 0;
+		gcma_page_to_allocated(pfn_to_page(pfn), order, gfp);
+		return count;
+	}
+	/*
+	 * Naturally aligned blocks of up to MAX_PAGE_ORDER, so that the page
+	 * allocator's hooks (KASAN, page owner, init_on_alloc, the checks) run
+	 * once a block, not once a page.
+	 */
+	for (; pfn < end; pfn += 1UL << order) {
+		order = min_t(unsigned int, MAX_PAGE_ORDER, ilog2(end - pfn));
+		if (pfn)
+			order = min_t(unsigned int, order, __ffs(pfn));
+		if (check && gcma_block_poisoned(pfn_to_page(pfn), order))
+			break;
+		gcma_page_to_allocated(pfn_to_page(pfn), order, gfp);
+	}
+	return pfn - first;
+}
+
+/*
+ * Give back claimed pages that were not prepared: still reserved and
+ * unreferenced.  Poisoned ones become bad.
+ */
+static void gcma_unclaim(struct gcma *gcma, unsigned long start,
+			 unsigned long count)
+{
+	unsigned long i, flags;
+
+	spin_lock_irqsave(&gcma->lock, flags);
+	for (i = start; i < start + count; i++) {
+		struct page *page = pfn_to_page(gcma->base_pfn + i);
+
+		gcma->nr_allocated--;
+		if (PageHWPoison(page)) {
+			__set_bit(i, gcma->bad);
+			gcma->nr_bad++;
+			continue;
+		}
+		/* a page taken back from its lender is still unpoisoned */
+		kasan_poison_pages(page, 0, false);
+		__clear_bit(i, gcma->allocated);
+		__clear_bit(i, gcma->used);
+	}
+	spin_unlock_irqrestore(&gcma->lock, flags);
+}
+
+/*
+ * Finish an allocation claimed by gcma_claim().  A poisoned page in the
+ * range (its memory error raced with gcma_take_page_off(), or came while the
+ * page was allocated and freed) is never prepared: the range goes back, the
+ * poisoned pages stay out as bad ones, and the allocation fails: returns
+ * false.
+ */
+static bool gcma_hand_out(struct gcma *gcma, unsigned long start,
 			  unsigned long count, unsigned long nr_lent, gfp_t gfp)
 {
-	struct page *page = pfn_to_page(gcma->base_pfn + start);
+	unsigned long done;
 
 	if (nr_lent) {
 		u64 t0 = trace_gcma_take_back_enabled() ? ktime_get_ns() : 0;
@@ -249,27 +369,20 @@ static void gcma_hand_out(struct gcma *gcma, unsigned long start,
 				     nr_lent, t0 ? ktime_get_ns() - t0 : 0);
 	}
 
-	if (gfp & __GFP_COMP) {
-		gcma_page_to_allocated(page, ilog2(count), gfp);
-	} else {
-		/*
-		 * Naturally aligned blocks of up to MAX_PAGE_ORDER, so that
-		 * the page allocator's hooks (KASAN, page owner, init_on_alloc,
-		 * the checks) run once a block, not once a page.
-		 */
-		unsigned long pfn = gcma->base_pfn + start;
-		unsigned long end = pfn + count;
-		unsigned int order;
-
-		for (; pfn < end; pfn += 1UL << order) {
-			order = min_t(unsigned int, MAX_PAGE_ORDER,
-				      ilog2(end - pfn));
-			if (pfn)
-				order = min_t(unsigned int, order, __ffs(pfn));
-			gcma_page_to_allocated(pfn_to_page(pfn), order, gfp);
-		}
+	done = gcma_prepare_range(gcma, start, count, gfp, true);
+	if (unlikely(done < count)) {
+		pr_warn_ratelimited("%s: poisoned page in pfns %#lx-%#lx, not handing them out\n",
+				    gcma->name, gcma->base_pfn + start,
+				    gcma->base_pfn + start + count - 1);
+		if (done)
+			WARN_ON_ONCE(!gcma_free_range(gcma,
+						      gcma->base_pfn + start,
+						      done));
+		gcma_unclaim(gcma, start + done, count - done);
+		return false;
 	}
 	trace_gcma_alloc(gcma->name, gcma->base_pfn + start, count, nr_lent);
+	return true;
 }
 
 static int gcma_check_request(const struct gcma *gcma, unsigned long count,
@@ -298,8 +411,9 @@ static int gcma_check_request(const struct gcma *gcma, unsigned long count,
  * page of the compound page.
  *
  * Return: 0 on success, -EINVAL if the range is not inside the area or the
- * size does not fit @gfp, -EBUSY if a page of the range is allocated.
- * Nothing changes on failure.
+ * size does not fit @gfp, -EBUSY if a page of the range is allocated or
+ * bad.  Nothing changes on failure, except that a poisoned page found in
+ * the range is counted bad from then on.
  */
 int gcma_alloc_range(struct gcma *gcma, unsigned long pfn,
 		     unsigned long count, gfp_t gfp)
@@ -323,8 +437,7 @@ int gcma_alloc_range(struct gcma *gcma, unsigned long pfn,
 	nr_lent = gcma_claim(gcma, start, count);
 	spin_unlock_irqrestore(&gcma->lock, flags);
 
-	gcma_hand_out(gcma, start, count, nr_lent, gfp);
-	return 0;
+	return gcma_hand_out(gcma, start, count, nr_lent, gfp) ? 0 : -EBUSY;
 }
 
 /**
@@ -347,17 +460,19 @@ struct page *gcma_alloc(struct gcma *gcma, unsigned long count,
 
 	mask = (1UL << align) - 1;
 	offset = gcma->base_pfn & mask;
-	spin_lock_irqsave(&gcma->lock, flags);
-	start = bitmap_find_next_zero_area_off(gcma->allocated, gcma->nr_pages,
-					       0, count, mask, offset);
-	if (start >= gcma->nr_pages) {
+	/* each retry leaves one more page out for good: it ends */
+	do {
+		spin_lock_irqsave(&gcma->lock, flags);
+		start = bitmap_find_next_zero_area_off(gcma->allocated,
+						       gcma->nr_pages, 0,
+						       count, mask, offset);
+		if (start >= gcma->nr_pages) {
+			spin_unlock_irqrestore(&gcma->lock, flags);
+			return NULL;
+		}
+		nr_lent = gcma_claim(gcma, start, count);
 		spin_unlock_irqrestore(&gcma->lock, flags);
-		return NULL;
-	}
-	nr_lent = gcma_claim(gcma, start, count);
-	spin_unlock_irqrestore(&gcma->lock, flags);
-
-	gcma_hand_out(gcma, start, count, nr_lent, gfp);
+	} while (!gcma_hand_out(gcma, start, count, nr_lent, gfp));
 	return pfn_to_page(gcma->base_pfn + start);
 }
 
@@ -390,10 +505,15 @@ static bool gcma_freeze_pages(struct page *page, unsigned long count)
  * The range may be part of an allocation, or a whole compound page.  Every
  * page must be allocated and hold only the caller's reference.
  *
- * Return: true if the pages are free again.  False, with a rate-limited
- * message and nothing changed, if the range is not inside the area, a page
- * of it is not allocated (a double free), a page is still referenced
- * elsewhere, or the range cuts a compound page.
+ * A page that fails the page allocator's free checks (which report it), or
+ * that is marked PageHWPoison, becomes bad and stays out of use for good;
+ * a compound page that fails its checks stays out whole, as in the page
+ * allocator.
+ *
+ * Return: true if the pages are free again, or bad.  False, with a
+ * rate-limited message and nothing changed, if the range is not inside the
+ * area, a page of it is not allocated (a double free), a page is still
+ * referenced elsewhere, or the range cuts a compound page.
  */
 bool gcma_free_range(struct gcma *gcma, unsigned long pfn,
 		     unsigned long count)
@@ -410,6 +530,8 @@ bool gcma_free_range(struct gcma *gcma, unsigned long pfn,
 	start = pfn - gcma->base_pfn;
 	spin_lock_irqsave(&gcma->lock, flags);
 	allocated = find_next_zero_bit(gcma->allocated, start + count, start) >=
+		    start + count &&
+		    find_next_bit(gcma->bad, start + count, start) >=
 		    start + count;
 	spin_unlock_irqrestore(&gcma->lock, flags);
 	if (!allocated) {
@@ -432,6 +554,9 @@ bool gcma_free_range(struct gcma *gcma, unsigned long pfn,
 		}
 		if (!gcma_page_to_free(page, folio_order(folio)))
 			nr_bad = count;
+		else
+			for (i = 0; i < count; i++)
+				nr_bad += PageHWPoison(page + i);
 	} else {
 		if (!gcma_freeze_pages(page, count)) {
 			gcma_refuse_free(gcma, pfn, count,
@@ -443,8 +568,8 @@ bool gcma_free_range(struct gcma *gcma, unsigned long pfn,
 	}
 
 	/*
-	 * A page that failed the page allocator's checks was reported there
-	 * and is not reserved: it stays allocated, out of everyone's way.
+	 * Pages that passed the checks are reserved now; the others, and the
+	 * poisoned ones, keep their allocated bit and become bad.
 	 */
 	spin_lock_irqsave(&gcma->lock, flags);
 	if (!nr_bad) {
@@ -453,11 +578,17 @@ bool gcma_free_range(struct gcma *gcma, unsigned long pfn,
 		gcma->nr_allocated -= count;
 	}
 	for (i = 0; nr_bad && i < count; i++) {
-		if (!PageReserved(page + i))
-			continue;
-		__clear_bit(start + i, gcma->allocated);
-		__clear_bit(start + i, gcma->used);
+		struct page *p = page + i;
+
 		gcma->nr_allocated--;
+		if (PageReserved(p) && !PageHWPoison(p)) {
+			__clear_bit(start + i, gcma->allocated);
+			__clear_bit(start + i, gcma->used);
+			continue;
+		}
+		__SetPageReserved(p);
+		__set_bit(start + i, gcma->bad);
+		gcma->nr_bad++;
 	}
 	spin_unlock_irqrestore(&gcma->lock, flags);
 	trace_gcma_free(gcma->name, pfn, count, nr_bad);
@@ -471,23 +602,45 @@ bool gcma_free_range(struct gcma *gcma, unsigned long pfn,
  * Lent pages are taken back from their lender first.  Every page is then
  * returned as if allocated with one reference, to be freed by the caller the
  * way it obtained the range (free_contig_range() for pages that came from
- * alloc_contig_pages()).
+ * alloc_contig_pages()).  Bad pages go back with one reference but not
+ * prepared: freeing them keeps them out of the page allocator too.
  *
  * Return: 0, or -EBUSY (and nothing changes) if a page is still allocated.
  */
 int gcma_destroy(struct gcma *gcma)
 {
-	unsigned long nr_lent, flags;
+	unsigned long nr_lent, flags, start, end;
 
-	spin_lock_irqsave(&gcma->lock, flags);
+	spin_lock_irqsave(&gcma_areas_lock, flags);
+	spin_lock(&gcma->lock);
 	if (gcma->nr_allocated) {
-		spin_unlock_irqrestore(&gcma->lock, flags);
+		spin_unlock(&gcma->lock);
+		spin_unlock_irqrestore(&gcma_areas_lock, flags);
 		return -EBUSY;
 	}
+	list_del(&gcma->list);
 	nr_lent = gcma_claim(gcma, 0, gcma->nr_pages);
-	spin_unlock_irqrestore(&gcma->lock, flags);
+	spin_unlock(&gcma->lock);
+	spin_unlock_irqrestore(&gcma_areas_lock, flags);
 
-	gcma_hand_out(gcma, 0, gcma->nr_pages, nr_lent, GFP_KERNEL);
+	if (nr_lent)
+		gcma_take_back(gcma, 0, gcma->nr_pages);
+	for (start = 0; start < gcma->nr_pages; start = end + 1) {
+		end = find_next_bit(gcma->bad, gcma->nr_pages, start);
+		if (end > start)
+			gcma_prepare_range(gcma, start, end - start,
+					   GFP_KERNEL, false);
+		if (end < gcma->nr_pages) {
+			struct page *page = pfn_to_page(gcma->base_pfn + end);
+
+			__ClearPageReserved(page);
+			set_page_refcounted(page);
+			/* its free reset the page owner, the next one will */
+			if (PageHWPoison(page))
+				set_page_owner(page, 0, GFP_KERNEL);
+		}
+	}
+	bitmap_free(gcma->bad);
 	bitmap_free(gcma->used);
 	bitmap_free(gcma->lent);
 	bitmap_free(gcma->allocated);
@@ -510,8 +663,66 @@ void gcma_get_stat(struct gcma *gcma, struct gcma_stat *stat)
 	stat->nr_pages = gcma->nr_pages;
 	stat->nr_allocated = gcma->nr_allocated;
 	stat->nr_lent = gcma->nr_lent;
-	stat->nr_free = gcma->nr_pages - gcma->nr_allocated - gcma->nr_lent;
+	stat->nr_bad = gcma->nr_bad;
+	stat->nr_free = gcma->nr_pages - gcma->nr_allocated - gcma->nr_lent -
+			gcma->nr_bad;
 	spin_unlock_irqrestore(&gcma->lock, flags);
+}
+
+/**
+ * gcma_take_page_off() - take a page with a memory error out of its area
+ * @page: a page that memory_failure() or soft_offline_page() has to deal
+ *	with
+ *
+ * The page allocator's take_page_off_buddy() for GCMA areas, whose free
+ * pages are not in the buddy allocator.  A free page of an area leaves it
+ * for good; so does a lent page, once its lender has dropped the data it
+ * held.  An allocated page is left to its owner: gcma_free_range() keeps it
+ * out when it comes back poisoned.  The caller marks the page PageHWPoison
+ * and counts it.
+ *
+ * Context: process context; the lender's ->drop() is called.
+ * Return: true if @page was a free or lent page of an area and is bad now;
+ * false if it belongs to no area or is allocated or bad already.
+ */
+bool gcma_take_page_off(struct page *page)
+{
+	unsigned long pfn = page_to_pfn(page), i = 0, nr_lent = 0, flags;
+	struct gcma *gcma, *found = NULL;
+
+	spin_lock_irqsave(&gcma_areas_lock, flags);
+	list_for_each_entry(gcma, &gcma_areas, list) {
+		if (!gcma_range_inside(gcma, pfn, 1))
+			continue;
+		i = pfn - gcma->base_pfn;
+		spin_lock(&gcma->lock);
+		if (!test_bit(i, gcma->allocated)) {
+			/* allocated meanwhile, so that gcma_destroy() waits */
+			nr_lent = gcma_claim(gcma, i, 1);
+			found = gcma;
+		}
+		spin_unlock(&gcma->lock);
+		break;
+	}
+	spin_unlock_irqrestore(&gcma_areas_lock, flags);
+	if (!found)
+		return false;
+
+	gcma = found;
+	if (nr_lent) {
+		gcma_take_back(gcma, i, 1);
+		/* gcma_lend_page() unpoisoned it for its lender */
+		kasan_poison_pages(page, 0, false);
+	}
+	spin_lock_irqsave(&gcma->lock, flags);
+	__set_bit(i, gcma->bad);
+	gcma->nr_allocated--;
+	gcma->nr_bad++;
+	/* under the lock: gcma_destroy() may free the area right after */
+	pr_warn("%s: pfn %#lx taken out of the area after a memory error%s\n",
+		gcma->name, pfn, nr_lent ? ", its lent data dropped" : "");
+	spin_unlock_irqrestore(&gcma->lock, flags);
+	return true;
 }
 
 /**
@@ -564,21 +775,32 @@ static unsigned long gcma_find_unused(struct gcma *gcma, unsigned long from)
 struct page *gcma_lend_page(struct gcma *gcma, unsigned long cookie)
 {
 	unsigned long i, flags;
-	struct page *page = NULL;
+	struct page *page = NULL, *p;
 
 	spin_lock_irqsave(&gcma->lock, flags);
 	if (WARN_ON_ONCE(!gcma->lender))
 		goto out;
-	if (gcma->nr_allocated + gcma->nr_lent >= gcma->nr_pages)
-		goto out;
-	i = gcma_find_unused(gcma, gcma->lend_cursor);
-	if (WARN_ON_ONCE(i >= gcma->nr_pages))
-		goto out;
+	for (;;) {
+		if (gcma->nr_allocated + gcma->nr_lent + gcma->nr_bad >=
+		    gcma->nr_pages)
+			goto out;
+		i = gcma_find_unused(gcma, gcma->lend_cursor);
+		if (WARN_ON_ONCE(i >= gcma->nr_pages))
+			goto out;
+		p = pfn_to_page(gcma->base_pfn + i);
+		if (likely(!PageHWPoison(p)))
+			break;
+		/* poisoned after its free checked it: out for good */
+		__set_bit(i, gcma->bad);
+		__set_bit(i, gcma->allocated);
+		__set_bit(i, gcma->used);
+		gcma->nr_bad++;
+	}
 	__set_bit(i, gcma->lent);
 	__set_bit(i, gcma->used);
 	gcma->nr_lent++;
 	gcma->lend_cursor = i + 1 < gcma->nr_pages ? i + 1 : 0;
-	page = pfn_to_page(gcma->base_pfn + i);
+	page = p;
 	set_page_private(page, cookie);
 	kasan_unpoison_pages(page, 0, false);
 out:

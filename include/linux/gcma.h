@@ -29,8 +29,9 @@ struct page;
  * @nr_free: pages that hold nothing
  * @nr_lent: idle pages holding discardable data
  * @nr_allocated: pages handed out by an allocation
+ * @nr_bad: pages kept out for good: a memory error, or failed free checks
  *
- * @nr_free + @nr_lent + @nr_allocated == @nr_pages at all times.
+ * @nr_free + @nr_lent + @nr_allocated + @nr_bad == @nr_pages at all times.
  */
 struct gcma_stat {
 	unsigned long base_pfn;
@@ -38,6 +39,7 @@ struct gcma_stat {
 	unsigned long nr_free;
 	unsigned long nr_lent;
 	unsigned long nr_allocated;
+	unsigned long nr_bad;
 };
 
 #ifdef CONFIG_GCMA
@@ -51,6 +53,7 @@ int gcma_alloc_range(struct gcma *gcma, unsigned long pfn,
 bool gcma_free_range(struct gcma *gcma, unsigned long pfn,
 		     unsigned long count);
 void gcma_get_stat(struct gcma *gcma, struct gcma_stat *stat);
+bool gcma_take_page_off(struct page *page);
 #else
 static inline struct gcma *gcma_create(const char *name,
 				       unsigned long base_pfn,
@@ -84,6 +87,11 @@ static inline bool gcma_free_range(struct gcma *gcma, unsigned long pfn,
 
 static inline void gcma_get_stat(struct gcma *gcma, struct gcma_stat *stat)
 {
+}
+
+static inline bool gcma_take_page_off(struct page *page)
+{
+	return false;
 }
 #endif /* CONFIG_GCMA */
 

@@ -53,8 +53,8 @@ static void cma_gcma_expect_consistent(struct kunit *test, struct cma *cma)
 	KUNIT_EXPECT_EQ(test, nr_bad, 0);
 	KUNIT_EXPECT_EQ(test, stat.nr_pages, cma->count);
 	KUNIT_EXPECT_EQ(test, stat.nr_allocated, nr_marked);
-	KUNIT_EXPECT_EQ(test, stat.nr_free + stat.nr_lent + stat.nr_allocated,
-			stat.nr_pages);
+	KUNIT_EXPECT_EQ(test, stat.nr_free + stat.nr_lent + stat.nr_allocated +
+			stat.nr_bad, stat.nr_pages);
 }
 
 /* On a guaranteed area, GCMA agrees; on any area, @used pages are marked. */

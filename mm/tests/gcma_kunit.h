@@ -20,38 +20,48 @@
 
 /*
  * Walk the whole area and return what is wrong with it, or NULL: every page
- * in exactly one state, free and lent pages reserved and unreferenced,
+ * in exactly one state, free, lent and bad pages reserved and unreferenced,
  * allocated pages not reserved, and the counters equal to the bitmaps.
  */
 static const char *gcma_test_check(struct gcma *gcma)
 {
-	unsigned long i, nr_allocated = 0, nr_lent = 0, flags;
+	unsigned long i, nr_allocated = 0, nr_lent = 0, nr_bad = 0, flags;
 	const char *err = NULL;
 
 	spin_lock_irqsave(&gcma->lock, flags);
 	for (i = 0; i < gcma->nr_pages && !err; i++) {
 		struct page *page = pfn_to_page(gcma->base_pfn + i);
-		bool allocated = test_bit(i, gcma->allocated);
+		bool bad = test_bit(i, gcma->bad);
+		bool allocated = test_bit(i, gcma->allocated) && !bad;
 		bool lent = test_bit(i, gcma->lent);
 
-		if (allocated && lent)
+		if (bad && (!test_bit(i, gcma->allocated) || lent))
+			err = "a bad page is not allocated, or lent";
+		else if (allocated && lent)
 			err = "a page is both allocated and lent";
-		else if (test_bit(i, gcma->used) != (allocated || lent))
+		else if (test_bit(i, gcma->used) !=
+			 (allocated || lent || bad))
 			err = "the used bitmap is not allocated | lent";
 		else if (allocated && PageReserved(page))
 			err = "an allocated page is still reserved";
 		else if (!allocated &&
 			 (!PageReserved(page) || page_ref_count(page) ||
 			  PageBuddy(page) || PageLRU(page)))
-			err = "a free or lent page is in use";
+			err = "a free, lent or bad page is in use";
+		else if (!bad && !allocated && PageHWPoison(page))
+			err = "a free or lent page is poisoned";
 		nr_allocated += allocated;
 		nr_lent += lent;
+		nr_bad += bad;
 	}
 	if (!err && nr_allocated != gcma->nr_allocated)
 		err = "nr_allocated differs from the bitmap";
 	if (!err && nr_lent != gcma->nr_lent)
 		err = "nr_lent differs from the bitmap";
-	if (!err && gcma->nr_allocated + gcma->nr_lent > gcma->nr_pages)
+	if (!err && nr_bad != gcma->nr_bad)
+		err = "nr_bad differs from the bitmap";
+	if (!err && gcma->nr_allocated + gcma->nr_lent + gcma->nr_bad >
+		    gcma->nr_pages)
 		err = "more pages counted than the area has";
 	spin_unlock_irqrestore(&gcma->lock, flags);
 	return err;
@@ -74,8 +84,8 @@ static void gcma_test_expect_stat(struct kunit *test, struct gcma *gcma,
 	KUNIT_EXPECT_EQ(test, stat.nr_free, nr_free);
 	KUNIT_EXPECT_EQ(test, stat.nr_lent, nr_lent);
 	KUNIT_EXPECT_EQ(test, stat.nr_allocated, nr_allocated);
-	KUNIT_EXPECT_EQ(test, stat.nr_free + stat.nr_lent + stat.nr_allocated,
-			stat.nr_pages);
+	KUNIT_EXPECT_EQ(test, stat.nr_free + stat.nr_lent + stat.nr_allocated +
+			stat.nr_bad, stat.nr_pages);
 }
 
 /* Pages must look like alloc_contig_range()'s and hold what we write. */
@@ -411,6 +421,51 @@ static void gcma_test_alloc_contig_range(struct kunit *test)
 						8));
 }
 
+/*
+ * alloc_contig_pages() looks for the first valid range of a zone.  The
+ * area's range was the first one when the test took it, so the search
+ * meets it again: free, it is skipped (reserved pages); allocated, it is
+ * refused by page isolation.  Either way the search moves past it.
+ */
+static void gcma_test_alloc_contig_pages(struct kunit *test)
+{
+	struct gcma_test *t = test->priv;
+	gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
+	struct page *page, *other;
+	int round;
+
+	for (round = 0; round < 2; round++) {
+		page = NULL;
+		if (round) {
+			page = gcma_alloc(t->gcma, t->nr_pages, 0, GFP_KERNEL);
+			KUNIT_ASSERT_NOT_NULL(test, page);
+		}
+		other = alloc_contig_pages(t->nr_pages, gfp,
+					   page_to_nid(pfn_to_page(t->base_pfn)),
+					   NULL);
+		if (other) {
+			unsigned long pfn = page_to_pfn(other);
+
+			kunit_info(test, "%s area: got pfn %#lx, area at %#lx\n",
+				   round ? "allocated" : "free", pfn,
+				   t->base_pfn);
+			KUNIT_EXPECT_TRUE(test, pfn + t->nr_pages <= t->base_pfn ||
+					  pfn >= t->base_pfn + t->nr_pages);
+			free_contig_range(pfn, t->nr_pages);
+		}
+		if (round) {
+			gcma_test_expect_stat(test, t->gcma, 0, 0, t->nr_pages);
+			gcma_test_expect_handed_out(test, page, t->nr_pages,
+						    t->zone);
+			KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma,
+								t->base_pfn,
+								t->nr_pages));
+		}
+		gcma_test_expect_stat(test, t->gcma, t->nr_pages, 0, 0);
+		GCMA_EXPECT_CONSISTENT(test, t->gcma);
+	}
+}
+
 /* A lender for the tests: it remembers which cookie holds which page. */
 #define GCMA_TEST_SLOTS 64
 
@@ -542,6 +597,99 @@ static void gcma_test_lend_take_back(struct kunit *test)
 		KUNIT_ASSERT_TRUE(test, gcma_test_lend(t->gcma, i));
 	gcma_test_expect_stat(test, t->gcma, t->nr_pages - 8, 8, 0);
 	KUNIT_EXPECT_EQ(test, gcma_set_lender(t->gcma, NULL), -EBUSY);
+}
+
+/*
+ * Memory errors, as memory_failure() and soft_offline_page() report them: a
+ * free page and a lent page leave the area at once, an allocated page when
+ * it is freed, and a page marked poisoned behind GCMA's back (a race with
+ * gcma_take_page_off()) when an allocation finds it.  None is handed out
+ * again, and gcma_destroy() gives them back poisoned, which keeps them out
+ * of the page allocator too.
+ */
+static void gcma_test_memory_failure(struct kunit *test)
+{
+#ifdef CONFIG_MEMORY_FAILURE
+	struct gcma_test *t = test->priv;
+	struct gcma_test_lender *l = &gcma_test_lender_state;
+	unsigned long base = t->base_pfn, n = t->nr_pages, pfn, nr;
+	unsigned long free_pfn = base + n / 2, soft_pfn = base + n / 4;
+	unsigned long racy_pfn = base + n - 2, lent_pfn, busy_pfn;
+	struct page *page, *one;
+
+	page = gcma_alloc(t->gcma, 8, 0, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	busy_pfn = page_to_pfn(page) + 3;
+	gcma_test_lender_reset();
+	KUNIT_ASSERT_EQ(test, gcma_set_lender(t->gcma, &gcma_test_lender), 0);
+	KUNIT_ASSERT_TRUE(test, gcma_test_lend(t->gcma, 0));
+	lent_pfn = page_to_pfn(l->page[0]);
+
+	/* a free page: recovered, out at once */
+	KUNIT_EXPECT_EQ(test, memory_failure(free_pfn, MF_SW_SIMULATED), 0);
+	KUNIT_EXPECT_TRUE(test, PageHWPoison(pfn_to_page(free_pfn)));
+	gcma_test_expect_stat(test, t->gcma, n - 10, 1, 8);
+	KUNIT_EXPECT_EQ(test, t->gcma->nr_bad, 1);
+	/* twice: already poisoned, nothing changes */
+	KUNIT_EXPECT_EQ(test, memory_failure(free_pfn, MF_SW_SIMULATED),
+			-EHWPOISON);
+	KUNIT_EXPECT_EQ(test, t->gcma->nr_bad, 1);
+
+	/* a lent page: its lender drops the data, and it is out */
+	KUNIT_EXPECT_EQ(test, memory_failure(lent_pfn, MF_SW_SIMULATED), 0);
+	KUNIT_EXPECT_EQ(test, l->nr_dropped, 1);
+	KUNIT_EXPECT_EQ(test, l->nr_stale, 0);
+	gcma_test_expect_stat(test, t->gcma, n - 10, 0, 8);
+	KUNIT_EXPECT_EQ(test, t->gcma->nr_bad, 2);
+
+	/* an allocated page: left to its owner, out when freed */
+	KUNIT_EXPECT_NE(test, memory_failure(busy_pfn, MF_SW_SIMULATED), 0);
+	KUNIT_EXPECT_TRUE(test, PageHWPoison(pfn_to_page(busy_pfn)));
+	gcma_test_expect_stat(test, t->gcma, n - 10, 0, 8);
+	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma, page_to_pfn(page),
+						8));
+	gcma_test_expect_stat(test, t->gcma, n - 3, 0, 0);
+	KUNIT_EXPECT_EQ(test, t->gcma->nr_bad, 3);
+
+	/* soft offline: a free page goes, an allocated one stays */
+	KUNIT_EXPECT_EQ(test, soft_offline_page(soft_pfn, 0), 0);
+	KUNIT_EXPECT_TRUE(test, PageHWPoison(pfn_to_page(soft_pfn)));
+	KUNIT_EXPECT_EQ(test, t->gcma->nr_bad, 4);
+	one = gcma_alloc(t->gcma, 1, 0, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, one);
+	KUNIT_EXPECT_NE(test, soft_offline_page(page_to_pfn(one), 0), 0);
+	KUNIT_EXPECT_FALSE(test, PageHWPoison(one));
+	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma, page_to_pfn(one), 1));
+	KUNIT_EXPECT_EQ(test, t->gcma->nr_bad, 4);
+
+	/* poisoned behind GCMA's back: the allocation gives it up */
+	SetPageHWPoison(pfn_to_page(racy_pfn));
+	KUNIT_EXPECT_EQ(test, gcma_alloc_range(t->gcma, racy_pfn - 1, 2,
+					       GFP_KERNEL), -EBUSY);
+	gcma_test_expect_stat(test, t->gcma, n - 5, 0, 0);
+	KUNIT_EXPECT_EQ(test, t->gcma->nr_bad, 5);
+	GCMA_EXPECT_CONSISTENT(test, t->gcma);
+
+	/* bad pages are never handed out, nor freed, nor lent */
+	KUNIT_EXPECT_NULL(test, gcma_alloc(t->gcma, n, 0, GFP_KERNEL));
+	KUNIT_EXPECT_EQ(test, gcma_alloc_range(t->gcma, free_pfn, 1,
+					       GFP_KERNEL), -EBUSY);
+	KUNIT_EXPECT_FALSE(test, gcma_free_range(t->gcma, free_pfn, 1));
+	for (nr = 0; (one = gcma_alloc(t->gcma, 1, 0, GFP_KERNEL)); nr++)
+		KUNIT_EXPECT_FALSE(test, PageHWPoison(one));
+	KUNIT_EXPECT_EQ(test, nr, n - 5);
+	KUNIT_EXPECT_FALSE(test, gcma_test_lend(t->gcma, 1));
+	for (pfn = base; pfn < base + n; pfn++)
+		if (!test_bit(pfn - base, t->gcma->bad))
+			KUNIT_EXPECT_TRUE(test,
+					  gcma_free_range(t->gcma, pfn, 1));
+	gcma_test_expect_stat(test, t->gcma, n - 5, 0, 0);
+	GCMA_EXPECT_CONSISTENT(test, t->gcma);
+	KUNIT_EXPECT_EQ(test, gcma_set_lender(t->gcma, NULL), 0);
+	/* gcma_test_exit() destroys the area and frees the range */
+#else
+	kunit_skip(test, "needs CONFIG_MEMORY_FAILURE");
+#endif
 }
 
 struct gcma_test_worker {
@@ -678,7 +826,9 @@ static struct kunit_case gcma_test_cases[] = {
 	KUNIT_CASE(gcma_test_impossible),
 	KUNIT_CASE(gcma_test_compound),
 	KUNIT_CASE(gcma_test_alloc_contig_range),
+	KUNIT_CASE(gcma_test_alloc_contig_pages),
 	KUNIT_CASE(gcma_test_lend_take_back),
+	KUNIT_CASE(gcma_test_memory_failure),
 	KUNIT_CASE_SLOW(gcma_test_concurrency),
 	{}
 };

@@ -4,7 +4,7 @@
 # counters and debugfs files work: an allocation through debugfs shows in
 # used, maxchunk, the bitmap and alloc_pages_success (and, on a guaranteed
 # area, in GCMA's own free_pages and allocated_pages, which with
-# lent_pages add up to the area), and a free undoes it.
+# lent_pages and bad_pages add up to the area), and a free undoes it.
 fail() { echo "FAIL: $*"; exit 1; }
 
 area=reserved
@@ -33,18 +33,21 @@ used0=$(cat "$dbg/used")
 
 # gcma_counts LABEL USED: GCMA's counts agree with the area and with USED
 gcma_counts() {
-	local free alloc lent=0
+	local free alloc bad lent=0
 	if [ "$g" = 0 ]; then
-		[ -e "$sys/free_pages" ] || [ -e "$sys/allocated_pages" ] &&
-			fail "free_pages or allocated_pages on a stock area"
+		[ -e "$sys/free_pages" ] || [ -e "$sys/allocated_pages" ] ||
+			[ -e "$sys/bad_pages" ] &&
+			fail "free_pages, allocated_pages or bad_pages on a stock area"
 		return 0
 	fi
-	free=$(cat "$sys/free_pages") && alloc=$(cat "$sys/allocated_pages") ||
-		fail "free_pages or allocated_pages unreadable on a guaranteed area"
+	free=$(cat "$sys/free_pages") && alloc=$(cat "$sys/allocated_pages") &&
+		bad=$(cat "$sys/bad_pages") ||
+		fail "free_pages, allocated_pages or bad_pages unreadable on a guaranteed area"
 	[ -r "$sys/lent_pages" ] && lent=$(cat "$sys/lent_pages")
-	echo "$1: free_pages=$free allocated_pages=$alloc lent_pages=$lent"
-	[ $((free + alloc + lent)) -eq "$count" ] ||
-		fail "$1: free $free + allocated $alloc + lent $lent is not the area's $count pages"
+	echo "$1: free_pages=$free allocated_pages=$alloc lent_pages=$lent bad_pages=$bad"
+	[ "$bad" -eq 0 ] || fail "$1: $bad bad pages in a fresh area"
+	[ $((free + alloc + lent + bad)) -eq "$count" ] ||
+		fail "$1: free $free + allocated $alloc + lent $lent + bad $bad is not the area's $count pages"
 	[ "$alloc" -eq "$2" ] || fail "$1: allocated_pages $alloc, debugfs used $2"
 	(echo 0 > "$sys/free_pages") 2>/dev/null && fail "free_pages is writable"
 	return 0
