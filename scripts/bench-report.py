@@ -99,7 +99,7 @@ def kv(words):
 
 def new_cell():
     # taken: (kind, pages) of each call that told the lent pages it took back
-    return {"lat": [], "fail": [], "warm": [], "warm_fail": [], "err": [], "rc": None, "plan": None,
+    return {"lat": [], "fail": [], "warm": [], "warm_fail": [], "free": [], "err": [], "rc": None, "plan": None,
             "taken": []}
 
 
@@ -144,6 +144,11 @@ def parse(lines):
             c[key].append((v, tag))
             if taken is not None:
                 c["taken"].append((key, taken))
+        elif w[0] == "free_us" and len(w) == 3:
+            try:
+                cells.setdefault(w[1], new_cell())["free"].append(float(w[2]))
+            except ValueError:
+                continue
         elif w[0] == "plan" and len(w) == 4:
             cells.setdefault(w[1], new_cell())["plan"] = (int(w[2]), int(w[3]))
         elif w[0] == "err" and len(w) >= 2:
@@ -380,6 +385,9 @@ def report(out, raw, src):
     if "swap" in pressures:
         meta["swap"] = {c: swap_summary(data[c], host) for c in configs}
     meta["tagged"] = any(r["hits"] is not None for r in rows)
+    release = release_rows(data, configs, sizes)
+    if release:
+        meta["release"] = release
     meta["checks"] = checks
     meta["notes"] = notes
     meta["raw"] = os.path.basename(src) if src else "raw.tar.gz"
@@ -879,6 +887,8 @@ def markdown(meta, configs, rows, idx, sizes, plots):
                                  f"| {fmt_ms(r['miss_p99_us'], r['misses'])} | {fmt_ms(r['miss_max_us'])} |")
         L.append("")
 
+    if "release" in meta:
+        release_table(L, meta, configs)
     if "reread" in meta:
         reread_tables(L, meta, configs, idx, sizes)
     if "swap" in meta:
@@ -1051,6 +1061,44 @@ def reread_sizing(meta, set_mib):
             f"larger than gcma's page cache at the end of its window alone ({cached // 1024} MiB, "
             f"Cached) by {100 * REREAD_LENT:.0f} % of the area: {need:.0f} MiB; it must also fit in "
             f"stock's page cache (MemAvailable at boot {avail} MiB).")
+
+
+def release_rows(data, configs, sizes):
+    """cma_release() times (free_us lines, runs from 2026-11-29 on): per
+    pressure, size and configuration, p50 and p99 in us and the calls."""
+    out = []
+    for pr in PRESSURES:
+        for s in sizes:
+            label = f"{pr}/cma/{s}"
+            for c in configs:
+                v = sorted(data[c][1].get(label, {}).get("free", []))
+                if v:
+                    out.append({"pressure": pr, "size": s, "config": c, "calls": len(v),
+                                "p50_us": percentile(v, 50), "p99_us": percentile(v, 99)})
+    return out
+
+
+def release_table(L, meta, configs):
+    L.append("## Release: cma_release() through debugfs\n")
+    L.append("The release after each timed call of the `cma_alloc` cells, timed the same way "
+             "(p50, p99 in ms; `stock/this`: stock's in the same cell over this one). A stock "
+             "area frees page by page into the buddy allocator (free_contig_range()); a "
+             "guaranteed one page by page through free_pages_prepare() into its bitmap.\n")
+    L.append("| pressure | size | config | calls | p50 | p99 | stock/this p50 (p99) |")
+    L.append("| --- | --- | --- | ---: | ---: | ---: | ---: |")
+    by = {(r["pressure"], r["size"], r["config"]): r for r in meta["release"]}
+    for r in meta["release"]:
+        st = by.get((r["pressure"], r["size"], "stock"))
+        p99 = fmt_ms(r["p99_us"], r["calls"]) if r["calls"] >= 100 else NA
+        x = NA
+        if st:
+            x = fmt_x(ratio(st["p50_us"], r["p50_us"]))
+            if r["calls"] >= 100 and st["calls"] >= 100:
+                x += f" ({fmt_x(ratio(st['p99_us'], r['p99_us']))})"
+        size = f"{r['size']} MiB" if r["size"] != "max" else f"{meta.get('area_mib')} MiB (max)"
+        L.append(f"| {r['pressure']} | {size} | {r['config']} | {r['calls']} "
+                 f"| {fmt_ms(r['p50_us'])} | {p99} | {x} |")
+    L.append("")
 
 
 def reread_tables(L, meta, configs, idx, sizes):

@@ -4,9 +4,11 @@
  *
  * Each iteration writes the page count to /sys/kernel/debug/cma/AREA/alloc
  * (one cma_alloc() call in the kernel), timed with CLOCK_MONOTONIC, then
- * frees it through .../free.  A failed allocation is counted, not timed.
- * Prints one summary line, and with -r one raw line per call (stats.h):
- * its latency in microseconds, or its failure.
+ * frees it through .../free (one cma_release()), timed too.  A failed
+ * allocation is counted, not timed.  Prints one summary line, and with -r
+ * one raw line per call (stats.h): its latency in microseconds, or its
+ * failure, then one "free_us LABEL USEC" line for the release (not in the
+ * summary; scripts/bench-report.py leaves it to other readers).
  *
  * For make bench: -W makes WARMUP calls, the same as the others, before the
  * timed ones (raw lines warm_us/warm_fail, left out of the summary); -t
@@ -133,10 +135,14 @@ int main(int argc, char **argv)
 			else if (tag && !strcmp(tag, "miss"))
 				misses++;
 		}
+		t0 = now_us();
 		if (write_count(free_path, pages)) {
 			fprintf(stderr, "cma-latency: free of %lu pages failed\n", pages);
 			return 1;
 		}
+		us = now_us() - t0;
+		if (raw && i >= 0)
+			printf("free_us %s %.1f\n", label, us);
 	}
 	qsort(lat, ok, sizeof(*lat), cmp_double);
 	printf("cma-latency: label=%s area=%s pages=%lu n=%d ok=%d fail=%d",

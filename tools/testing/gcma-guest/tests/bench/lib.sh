@@ -10,6 +10,7 @@
 #   BENCH: snap CELL before|after KEY=VALUE...   counters around a cell
 #   BENCH: lat_us CELL USEC TAG / fail CELL ERRNO TAG   one line per timed call
 #   BENCH: warm_us CELL USEC TAG / warm_fail CELL ERRNO TAG   per warm-up call
+#   BENCH: free_us CELL USEC                 the release after a timed call
 #   BENCH: err CELL TEXT                     a line the program wrote to stderr
 #   BENCH: rc CELL STATUS                    the program's exit status
 #   BENCH: load LOAD ...                     a load's own summary at its end
@@ -129,10 +130,10 @@ cell() {
 	esac >/tmp/cell.out 2>/tmp/cell.err
 	rc=$?
 	say "snap $label after $(counters)"
-	grep -E '^(lat_us|fail|warm_us|warm_fail) ' /tmp/cell.out | sed 's/^/BENCH: /'
+	grep -E '^(lat_us|fail|warm_us|warm_fail|free_us) ' /tmp/cell.out | sed 's/^/BENCH: /'
 	sed "s|^|BENCH: err $label |" /tmp/cell.err
 	say "rc $label $rc"
-	grep -vE '^(lat_us|fail|warm_us|warm_fail) ' /tmp/cell.out
+	grep -vE '^(lat_us|fail|warm_us|warm_fail|free_us) ' /tmp/cell.out
 }
 
 # every foreground cell of one pressure (cells PRESSURE [PATH...]: of
