@@ -1101,6 +1101,26 @@ def release_table(L, meta, configs):
     L.append("")
 
 
+def takeback_table(L, configs, idx, sizes, pressure, paths):
+    """The cells of one load with what taking lent pages back cost them."""
+    L.append("| path | size | config | p50 | p99 | max | fail/calls | this/idle p50 | this/idle p99 "
+             "| mean | taken/call | from | take-back us/page |")
+    L.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
+    for pa in paths:
+        for s in sizes:
+            for c in configs:
+                r = idx.get((c, pressure, pa, s))
+                if not r:
+                    continue
+                n = r["ok"]
+                L.append(f"| {PATH_NAME[pa]} | {size_name(r)} | {c} | {fmt_ms(r['p50_us'])} "
+                         f"| {fmt_ms(r['p99_us'], n)} | {fmt_ms(r['max_us'])} | {calls(r)} "
+                         f"| {fmt_x(r['p50_vs_idle'])} | {fmt_x(r['p99_vs_idle'])} | {fmt_ms(r['mean_us'])} "
+                         f"| {fmt_n(r['taken_per_call'], '{:.0f}')} | {r['taken_from'] or '-'} "
+                         f"| {fmt_n(r['takeback_us_per_page'], '{:.2f}')} |")
+    L.append("")
+
+
 def reread_tables(L, meta, configs, idx, sizes):
     """The file re-read workload: the load in each configuration, and the
     allocations under it with what taking lent pages back cost."""
@@ -1154,22 +1174,7 @@ def reread_tables(L, meta, configs, idx, sizes):
              "(`lend_taken_back` read around the call), `cell` when only the cell's counter does (then "
              "over all its calls, warm-up ones included). `take-back us/page`: the mean call's time "
              "over gcma's in the same cell (the same area, lending nothing), per page taken back.\n")
-    L.append("| path | size | config | p50 | p99 | max | fail/calls | this/idle p50 | this/idle p99 "
-             "| mean | taken/call | from | take-back us/page |")
-    L.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
-    for pa in PATHS:
-        for s in sizes:
-            for c in configs:
-                r = idx.get((c, "reread", pa, s))
-                if not r:
-                    continue
-                n = r["ok"]
-                L.append(f"| {PATH_NAME[pa]} | {size_name(r)} | {c} | {fmt_ms(r['p50_us'])} "
-                         f"| {fmt_ms(r['p99_us'], n)} | {fmt_ms(r['max_us'])} | {calls(r)} "
-                         f"| {fmt_x(r['p50_vs_idle'])} | {fmt_x(r['p99_vs_idle'])} | {fmt_ms(r['mean_us'])} "
-                         f"| {fmt_n(r['taken_per_call'], '{:.0f}')} | {r['taken_from'] or '-'} "
-                         f"| {fmt_n(r['takeback_us_per_page'], '{:.2f}')} |")
-    L.append("")
+    takeback_table(L, configs, idx, sizes, "reread", PATHS)
 
 
 def swap_targets(meta, idx):
@@ -1276,22 +1281,7 @@ def swap_tables(L, meta, configs, idx, sizes):
 
     L.append("Allocations under the swap load (cma_alloc() only). `taken/call`, `from`, `take-back "
              "us/page`: as under the re-read load.\n")
-    L.append("| path | size | config | p50 | p99 | max | fail/calls | this/idle p50 | this/idle p99 "
-             "| mean | taken/call | from | take-back us/page |")
-    L.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
-    for pa in PRESSURE_PATHS["swap"]:
-        for s in sizes:
-            for c in configs:
-                r = idx.get((c, "swap", pa, s))
-                if not r:
-                    continue
-                n = r["ok"]
-                L.append(f"| {PATH_NAME[pa]} | {size_name(r)} | {c} | {fmt_ms(r['p50_us'])} "
-                         f"| {fmt_ms(r['p99_us'], n)} | {fmt_ms(r['max_us'])} | {calls(r)} "
-                         f"| {fmt_x(r['p50_vs_idle'])} | {fmt_x(r['p99_vs_idle'])} | {fmt_ms(r['mean_us'])} "
-                         f"| {fmt_n(r['taken_per_call'], '{:.0f}')} | {r['taken_from'] or '-'} "
-                         f"| {fmt_n(r['takeback_us_per_page'], '{:.2f}')} |")
-    L.append("")
+    takeback_table(L, configs, idx, sizes, "swap", PRESSURE_PATHS["swap"])
 
 
 def targets(configs, idx, sizes):

@@ -140,7 +140,7 @@ static int owner(uint64_t start, uint64_t count)
 		if (pfn < start)
 			continue;
 		records++;
-		cma += strstr(buf, "cma_alloc") != NULL;
+		cma += !!strstr(buf, "cma_alloc");
 	}
 	printf("records=%lu cma=%lu first=%#llx\n", records, cma, first);
 	return 0;
