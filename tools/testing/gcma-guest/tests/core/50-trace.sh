@@ -39,6 +39,12 @@ event() {
 		{ grep -v '^#' /tmp/trace; fail "no $1 event with $2"; }
 }
 
+# from an empty cache, whatever the tests before left in it
+if [ -f $sys/defer_free_max_pages ]; then
+	old=$(cat $sys/defer_free_max_pages)
+	echo 0 >$sys/defer_free_max_pages && echo "$old" >$sys/defer_free_max_pages ||
+		fail "cannot empty the defer-free cache"
+fi
 used0=$(cat $dbg/used)
 if [ "$(cat $sys/guaranteed)" = 1 ]; then
 	[ -d $t/events/gcma/gcma_alloc ] && [ -d $t/events/gcma/gcma_free ] ||
