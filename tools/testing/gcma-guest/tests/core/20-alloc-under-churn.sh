@@ -21,6 +21,15 @@ avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
 churn_mib=$((avail - 160))
 [ "$churn_mib" -ge 64 ] || { echo "SKIP: only ${avail} MiB available"; exit 77; }
 
+# pgmigrate_success is system wide: proactive compaction (x86_64's test
+# kernel has CONFIG_COMPACTION) must not move pages meanwhile
+pro=/proc/sys/vm/compaction_proactiveness
+if [ -w $pro ]; then
+	pro0=$(cat $pro)
+	trap 'echo $pro0 >$pro' EXIT
+	echo 0 >$pro
+fi
+
 . ../lib/churn.sh
 start_churn "$churn_mib"
 [ -e /tmp/churn.ready ] || fail "churn did not fill its ring: no pressure"

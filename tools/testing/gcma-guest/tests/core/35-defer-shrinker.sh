@@ -37,6 +37,8 @@ dbg=/sys/kernel/debug/cma/reserved
 rd() { cat $sys/defer_free_$1; }
 
 old=$(rd max_pages)
+# from an empty cache, whatever the tests before left in it
+echo 0 > $sys/defer_free_max_pages || fail "cannot empty the cache"
 used0=$(cat $dbg/used)
 echo 16384 > $sys/defer_free_max_pages || fail "cannot set the limit"
 for i in 1 2 3 4 5 6 7 8; do echo 2048 > $dbg/alloc || fail "alloc $i failed"; done

@@ -10,6 +10,9 @@ dbg=/sys/kernel/debug/cma/$area
 	fail "no guaranteed default area $area"
 base=$(cat "$dbg/base_pfn")
 count=$(cat "$dbg/count")
+# whatever a test allocated through debugfs goes back when it ends, also
+# when it fails half way: the next test starts from an idle area
+trap 'echo "$count" >"$dbg/free" 2>/dev/null' EXIT
 
 free_pages() { cat "$sys/free_pages"; }
 bad_pages() { cat "$sys/bad_pages"; }
