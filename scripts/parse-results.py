@@ -79,6 +79,7 @@ class Boot:
         self.label = label
         self.passed = self.failed = self.skipped = 0
         self.failures = []      # "NAME - REASON", without the label
+        self.context = {}       # failure -> the last lines its test printed
         self.xfails = []        # failures the expectations asked for
         self.skips = []         # names of the skipped tests
         self.suites = []        # KUnit suites that ran, in order
@@ -245,11 +246,17 @@ def kunit_reason(diags):
     return diags[-1] if diags else ""
 
 
+# Lines of a failed test's own output shown under its FAIL line: CI keeps
+# only the summary, and a reason alone did not tell how a test got there.
+CONTEXT_LINES = 8
+
+
 def parse_gcmatest(boot, lines):
     done = False
     tests = None
     runs = []
     results = {}
+    output = []
     for line in lines:
         if "GCMATEST: done" in line:
             done = True
@@ -262,10 +269,13 @@ def parse_gcmatest(boot, lines):
             continue
         m = GCMATEST.search(line.rstrip())
         if not m:
+            if line.strip():
+                output = (output + [short(line, 200)])[-CONTEXT_LINES:]
             continue
         status, name, reason = m.groups()
         if status == "run":
             runs.append(name)
+            output = []
             continue
         results[name] = results.get(name, 0) + 1
         if status == "ok":
@@ -274,6 +284,8 @@ def parse_gcmatest(boot, lines):
             boot.skip("gcmatest: " + name)
         else:
             boot.fail("gcmatest: " + name, reason or "")
+            boot.context[boot.failures[-1]] = output
+        output = []
     for name in dict.fromkeys(runs):
         n = results.get(name, 0)
         if n == 0:
@@ -499,6 +511,8 @@ def main():
     for b in boots:
         for f in b.failures:
             print(f"FAIL {b.label}: {f}")
+            for line in b.context.get(f, []):
+                print(f"  | {line}")
     for b in boots:
         extra = f", {b.skipped} skipped" if b.skipped else ""
         extra += f", {len(b.xfails)} failed as expected" if b.xfails else ""

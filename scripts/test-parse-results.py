@@ -5,7 +5,8 @@
 make check runs it first: a parser that lets a lost suite, a test that
 never reported or a panic go by would make every later result worthless.
 Each case writes a log and an expectations file, runs the parser and
-compares its exit status and FAIL/XFAIL lines with the case's.
+compares its exit status and FAIL/XFAIL lines with the case's; one more
+checks the output lines shown under a failed test's FAIL line.
 It also parses the real expectations file.  Exit status 1 when a case
 does not give what it should.
 """
@@ -195,6 +196,30 @@ def run_case(tmp, name, log, expect, rc_want, want):
     return not bad
 
 
+def context_shown(tmp):
+    """A failed test's last lines of output follow its FAIL line; an
+    expected failure's do not."""
+    log = (KUNIT + START + "GCMATEST: run s/10-a\n"
+           + "".join(f"line {i}\n" for i in range(1, 11))
+           + "GCMATEST: not ok s/10-a - why\n"
+           + "GCMATEST: run s/20-b\nhidden\nGCMATEST: not ok s/20-b - meant\n" + DONE)
+    d = tempfile.mkdtemp(dir=tmp)
+    with open(os.path.join(d, "log"), "w") as f:
+        f.write(log)
+    with open(os.path.join(d, "expected"), "w") as f:
+        f.write(EXPECT.strip() + " fail='gcmatest: s/20-b - meant'\n")
+    p = subprocess.run([sys.executable, PARSER, f"--expect={d}/expected", f"{LABEL}={d}/log"],
+                       capture_output=True, text=True)
+    out = p.stdout.splitlines()
+    i = out.index(f"FAIL {LABEL}: gcmatest: s/10-a - why") if \
+        f"FAIL {LABEL}: gcmatest: s/10-a - why" in out else -1
+    want = [f"  | line {n}" for n in range(3, 11)]
+    if i < 0 or out[i + 1:i + 9] != want or any("hidden" in l for l in out):
+        print("test-parse-results: FAIL a failed test's output:\n  " + "\n  ".join(out))
+        return False
+    return True
+
+
 def expectations_parse():
     """The real expectations file has no bad line (no boot needed)."""
     p = subprocess.run([sys.executable, PARSER], capture_output=True, text=True)
@@ -207,6 +232,7 @@ def expectations_parse():
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         ok = [run_case(tmp, *c) for c in CASES]
+        ok.append(context_shown(tmp))
     ok.append(expectations_parse())
     print(f"test-parse-results: {sum(ok)} of {len(ok)} cases as expected")
     return 0 if all(ok) else 1
