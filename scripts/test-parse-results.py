@@ -211,10 +211,9 @@ def context_shown(tmp):
     p = subprocess.run([sys.executable, PARSER, f"--expect={d}/expected", f"{LABEL}={d}/log"],
                        capture_output=True, text=True)
     out = p.stdout.splitlines()
-    i = out.index(f"FAIL {LABEL}: gcmatest: s/10-a - why") if \
-        f"FAIL {LABEL}: gcmatest: s/10-a - why" in out else -1
-    want = [f"  | line {n}" for n in range(3, 11)]
-    if i < 0 or out[i + 1:i + 9] != want or any("hidden" in l for l in out):
+    want = [f"FAIL {LABEL}: gcmatest: s/10-a - why"] + [f"  | line {n}" for n in range(3, 11)]
+    i = out.index(want[0]) if want[0] in out else 0
+    if out[i:i + len(want)] != want or any("hidden" in l for l in out):
         print("test-parse-results: FAIL a failed test's output:\n  " + "\n  ".join(out))
         return False
     return True

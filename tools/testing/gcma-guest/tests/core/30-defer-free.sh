@@ -4,14 +4,9 @@
 # allocate/free cycles are served from the cache (the sysfs counters move
 # as expected), bad limits are refused and change nothing, and setting
 # the limit to 0 gives everything back.
-# on failure too, the limit goes back and the cache is emptied: the tests
-# after this one start from the boot's state
-fail() {
-	echo "FAIL: $*"
-	[ -n "$old" ] && echo 0 >$sys/defer_free_max_pages &&
-		echo "$old" >$sys/defer_free_max_pages
-	exit 1
-}
+. ../lib/defer.sh
+# on failure too, the cache is emptied and the limit goes back
+fail() { echo "FAIL: $*"; [ -n "$old" ] && defer_reset "$old"; exit 1; }
 
 sys=/sys/kernel/mm/cma/reserved
 dbg=/sys/kernel/debug/cma/reserved

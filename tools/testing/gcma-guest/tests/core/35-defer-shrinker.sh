@@ -4,12 +4,12 @@
 # 64 MiB, start a memory hog that wants all the free memory and as much
 # again as the cache holds, and check that reclaim called the shrinker
 # (defer_free_shrunk_pages grew) and the cache shrank by exactly that much.
-# A hog of just MemFree was not enough: whatever MemFree leaves out (the
-# per-CPU free lists, memory being freed as the hog starts) let it fit
-# above the watermarks now and then, and it churned for 120 s without
-# reclaim (a CI run); the cache is the only large thing reclaim can free,
-# so a hog larger than free memory by the cache's size reaches it in any
-# case, and stops as soon as it has.  The pages a stock area gets back are
+# A hog of just MemFree reached reclaim only because the allocator keeps
+# the last 10-15 MiB of it back (watermarks, lowmem reserve), and once in
+# CI the shrinker never ran; the cache is the only large thing reclaim can
+# free here, so a hog larger than free memory by the cache's size reaches
+# it in any case (or the OOM killer, which the harness reports), and stops
+# as soon as it has.  The pages a stock area gets back are
 # MIGRATE_CMA: fit for the hog's anonymous pages, not for page tables or
 # anything else unmovable, and the rest of memory is gone by then.  A hog
 # that maps as it goes ended in the OOM killer on ARM (whose highmem is all
@@ -20,14 +20,9 @@
 # cache goes back to GCMA and cannot relieve the page allocator at all,
 # so the test runs on stock areas only.
 
-# on failure too, the limit goes back and the cache is emptied: the tests
-# after this one start from the boot's state
-fail() {
-	echo "FAIL: $*"
-	[ -n "$old" ] && echo 0 >$sys/defer_free_max_pages &&
-		echo "$old" >$sys/defer_free_max_pages
-	exit 1
-}
+. ../lib/defer.sh
+# on failure too, the cache is emptied and the limit goes back
+fail() { echo "FAIL: $*"; [ -n "$old" ] && defer_reset "$old"; exit 1; }
 
 sys=/sys/kernel/mm/cma/reserved
 dbg=/sys/kernel/debug/cma/reserved

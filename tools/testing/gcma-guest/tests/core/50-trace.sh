@@ -40,11 +40,9 @@ event() {
 }
 
 # from an empty cache, whatever the tests before left in it
-if [ -f $sys/defer_free_max_pages ]; then
-	old=$(cat $sys/defer_free_max_pages)
-	echo 0 >$sys/defer_free_max_pages && echo "$old" >$sys/defer_free_max_pages ||
-		fail "cannot empty the defer-free cache"
-fi
+. ../lib/defer.sh
+[ ! -f $sys/defer_free_max_pages ] ||
+	defer_reset "$(cat $sys/defer_free_max_pages)" || fail "cannot empty the defer-free cache"
 used0=$(cat $dbg/used)
 if [ "$(cat $sys/guaranteed)" = 1 ]; then
 	[ -d $t/events/gcma/gcma_alloc ] && [ -d $t/events/gcma/gcma_free ] ||
