@@ -18,7 +18,9 @@
  *  - by a shrinker under memory pressure, oldest ranges first;
  *  - by an allocation that missed the cache and found no free range, before
  *    it retries, so the cache never makes an allocation fail that would
- *    have succeeded without it;
+ *    have succeeded without it: the retry sees every range released before
+ *    it starts (the allocation waits for the ranges others are giving back,
+ *    and releases during the retry are freed, not cached);
  *  - when the limit is lowered.
  *
  * Each area's ranges sit in an rbtree ordered by (size, pfn): a lookup
@@ -35,6 +37,10 @@
  * With init_on_free or init_on_alloc, a range taken from the cache is
  * cleared first, as the page allocator would have cleared it: no caller
  * sees another caller's data.
+ *
+ * cma_release() runs in any context, so does everything of this file on
+ * its path: cma_defer_lock is taken with interrupts disabled, and range
+ * descriptors come from GFP_NOWAIT.
  *
  * The idea is from the 2023 RFC "mm: introduce defer free for cma"; this
  * implementation is new.
@@ -77,6 +83,10 @@ struct cma_defer {
 	unsigned long nr_misses;	/* allocations it could not serve */
 	unsigned long nr_shrunk;	/* pages given back by the shrinker */
 	unsigned long nr_drained;	/* pages given back to failing allocs */
+	/* pages taken off the cache and not yet given back to the area */
+	unsigned long nr_returning;
+	/* allocations retrying after a drain: releases are not cached */
+	unsigned int nr_retrying;
 };
 
 static DEFINE_SPINLOCK(cma_defer_lock);	/* protects all state below */
@@ -154,6 +164,11 @@ static void cma_defer_insert(struct cma_defer *d, struct cma_defer_range *r)
 	cma_defer_nr_pages += r->count;
 }
 
+/*
+ * Take a range off the cache.  Its pages stay allocated until they are
+ * given back (cma_defer_give_back()), which counts them in nr_returning
+ * until then: cma_defer_drain() waits for them.
+ */
 static void cma_defer_remove(struct cma_defer_range *r)
 {
 	struct cma_defer *d = cma_defer_of(r->cma);
@@ -162,6 +177,7 @@ static void cma_defer_remove(struct cma_defer_range *r)
 	rb_erase(&r->pfn_node, &d->by_pfn);
 	list_del(&r->lru);
 	d->nr_pages -= r->count;
+	d->nr_returning += r->count;
 	cma_defer_nr_pages -= r->count;
 }
 
@@ -191,16 +207,31 @@ static struct cma_defer_range *cma_defer_next(struct cma_defer_range *r)
 	return rb_entry_safe(rb_next(&r->node), struct cma_defer_range, node);
 }
 
+/* Is @pfn on a bitmap granule of @cma (1 << order_per_bit pages)? */
+static bool cma_defer_on_granule(struct cma *cma, unsigned long pfn)
+{
+	return !((pfn - cma->base_pfn) & ((1UL << cma->order_per_bit) - 1));
+}
+
 /*
  * Find a cached range holding @count pages aligned to @align: an exact fit
  * if there is one, else a larger range to split.  Returns its first
  * usable pfn in @start.
+ *
+ * The area's bitmap has a bit per granule of 1 << order_per_bit pages, and
+ * an allocation starts on a granule and holds the bits of the granules it
+ * touches.  A split must leave the head and the tail whole granules, each
+ * given back with exactly its own bits: so only a request of whole
+ * granules splits a range, and it starts on a granule.  Other requests
+ * take exact fits only (any area with one page per bit splits freely).
  */
-static struct cma_defer_range *cma_defer_find(struct cma_defer *d,
+static struct cma_defer_range *cma_defer_find(struct cma *cma,
+					      struct cma_defer *d,
 					      unsigned long count,
 					      unsigned int align,
 					      unsigned long *start)
 {
+	unsigned long gran = 1UL << cma->order_per_bit;
 	unsigned long mask = (1UL << align) - 1;
 	struct cma_defer_range *r = cma_defer_first_fit(d, count);
 	int tries = CMA_DEFER_SPLIT_TRIES;
@@ -212,10 +243,15 @@ static struct cma_defer_range *cma_defer_find(struct cma_defer *d,
 			return r;
 		}
 	}
+	if (count & (gran - 1))
+		return NULL;
 	for (; r && tries--; r = cma_defer_next(r)) {
-		unsigned long pfn = ALIGN(r->pfn, 1UL << align);
+		unsigned long pfn = cma->base_pfn +
+				    ALIGN(r->pfn - cma->base_pfn, gran);
 
-		if (pfn + count <= r->pfn + r->count) {
+		pfn = ALIGN(pfn, 1UL << align);
+		if (cma_defer_on_granule(cma, pfn) &&
+		    pfn + count <= r->pfn + r->count) {
 			*start = pfn;
 			return r;
 		}
@@ -223,12 +259,25 @@ static struct cma_defer_range *cma_defer_find(struct cma_defer *d,
 	return NULL;
 }
 
-/* Give a range back to its area for good, outside cma_defer_lock. */
+/*
+ * Give a range taken off the cache back to its area for good, outside
+ * cma_defer_lock, and wake the allocations waiting for it.
+ */
 static void cma_defer_give_back(struct cma_defer_range *r)
 {
+	struct cma_defer *d = cma_defer_of(r->cma);
+	unsigned long flags;
+	bool last;
+
 	if (!cma_free_range(r->cma, r->pfn, r->count))
 		pr_err("%s: cached range of %lu pages at pfn %#lx is in use, leaking it\n",
 		       r->cma->name, r->count, r->pfn);
+	spin_lock_irqsave(&cma_defer_lock, flags);
+	d->nr_returning -= r->count;
+	last = !d->nr_returning;
+	spin_unlock_irqrestore(&cma_defer_lock, flags);
+	if (last)
+		wake_up_var(&d->nr_returning);
 }
 
 static void cma_defer_give_back_list(struct list_head *list)
@@ -292,9 +341,11 @@ struct page *cma_defer_take(struct cma *cma, unsigned long count,
 		return NULL;
 
 	spin_lock_irqsave(&cma_defer_lock, flags);
-	r = cma_defer_find(d, count, align, &start);
+	r = cma_defer_find(cma, d, count, align, &start);
 	if (r) {
 		cma_defer_remove(r);
+		/* only the head and the tail go back to the area */
+		d->nr_returning -= count;
 		d->nr_hits++;
 	} else {
 		d->nr_misses++;
@@ -320,6 +371,9 @@ struct page *cma_defer_take(struct cma *cma, unsigned long count,
 	if (unlikely(cma_defer_poisoned(start, count))) {
 		head.pfn = start;
 		head.count = count;
+		spin_lock_irqsave(&cma_defer_lock, flags);
+		d->nr_returning += count;
+		spin_unlock_irqrestore(&cma_defer_lock, flags);
 		cma_defer_give_back(&head);
 		return NULL;
 	}
@@ -360,11 +414,19 @@ static bool cma_defer_reusable(unsigned long pfn, unsigned long count)
  * time as the give-back of the very range it releases (a concurrent double
  * release) is not caught, as with two concurrent releases of any range.
  *
+ * A range is not cached, but freed, while an allocation from the area
+ * retries after giving the cache back (see cma_defer_drain()).
+ *
+ * Context: any context, as cma_release(): the range descriptor is
+ * allocated with GFP_NOWAIT and cma_defer_lock is taken with interrupts
+ * disabled.
+ *
  * Return: CMA_DEFER_KEPT if the range is cached (it stays allocated);
  * CMA_DEFER_CACHED if it shares pages with a cached range, a double or
  * overlapping release that the caller must refuse; CMA_DEFER_FREE if the
- * caller must free it: defer-free is off, the cache is full, or the range
- * is a compound page or still referenced elsewhere.
+ * caller must free it: defer-free is off, the cache is full, an
+ * allocation is retrying, or the range is a compound page, still
+ * referenced elsewhere or does not start on a bitmap granule.
  */
 enum cma_defer_verdict cma_defer_keep(struct cma *cma, unsigned long pfn,
 				      unsigned long count)
@@ -381,13 +443,15 @@ enum cma_defer_verdict cma_defer_keep(struct cma *cma, unsigned long pfn,
 	if (!READ_ONCE(d->max_pages) && !READ_ONCE(d->nr_pages))
 		return CMA_DEFER_FREE;
 	/* cma_release() may be called where sleeping is not allowed */
-	if (count <= READ_ONCE(d->max_pages) && cma_defer_reusable(pfn, count))
+	if (count <= READ_ONCE(d->max_pages) &&
+	    cma_defer_on_granule(cma, pfn) && cma_defer_reusable(pfn, count))
 		r = kmalloc(sizeof(*r), GFP_NOWAIT | __GFP_NOWARN);
 
 	spin_lock_irqsave(&cma_defer_lock, flags);
 	if (cma_defer_overlaps(d, pfn, count)) {
 		verdict = CMA_DEFER_CACHED;
-	} else if (r && d->nr_pages + count <= d->max_pages) {
+	} else if (r && !d->nr_retrying &&
+		   d->nr_pages + count <= d->max_pages) {
 		r->cma = cma;
 		r->pfn = pfn;
 		r->count = count;
@@ -428,25 +492,56 @@ static unsigned long cma_defer_trim(struct cma *cma, unsigned long keep,
  * @cma: the area
  *
  * Called by an allocation that missed the cache and found no free range,
- * before it retries.
+ * before it retries.  The cache must not make it fail where it would
+ * succeed without defer-free, so this gives back every cached range, then
+ * waits until the ranges that others took off the cache (the shrinker, a
+ * split, a lowered limit) are back in the area too; and until the caller
+ * calls cma_defer_drain_end(), releases to the area are freed, not cached.
+ * The retry then sees every range that would be free without defer-free.
  *
- * Return: true if any page was given back.
+ * Context: process context; may sleep.
+ * Return: true if pages were given back or waited for: the caller retries,
+ * and calls cma_defer_drain_end() when the retry is over.  False if there
+ * was nothing to wait for.
  */
 bool cma_defer_drain(struct cma *cma)
 {
 	struct cma_defer *d = cma_defer_of(cma);
 	unsigned long nr, flags;
 	LIST_HEAD(list);
+	bool retry;
 
-	if (!READ_ONCE(d->nr_pages))
+	if (!READ_ONCE(d->nr_pages) && !READ_ONCE(d->nr_returning))
 		return false;
 	spin_lock_irqsave(&cma_defer_lock, flags);
 	nr = cma_defer_trim(cma, 0, &list);
 	d->nr_drained += nr;
+	retry = d->nr_returning;
+	if (retry)
+		d->nr_retrying++;
 	spin_unlock_irqrestore(&cma_defer_lock, flags);
+	if (!retry)
+		return false;
 	cma_defer_give_back_list(&list);
 	trace_cma_defer_drain(cma->name, nr);
-	return nr;
+	wait_var_event(&d->nr_returning, !READ_ONCE(d->nr_returning));
+	return true;
+}
+
+/**
+ * cma_defer_drain_end() - the retry after cma_defer_drain() is over
+ * @cma: the area
+ *
+ * Releases to the area may be cached again once no allocation retries.
+ */
+void cma_defer_drain_end(struct cma *cma)
+{
+	struct cma_defer *d = cma_defer_of(cma);
+	unsigned long flags;
+
+	spin_lock_irqsave(&cma_defer_lock, flags);
+	d->nr_retrying--;
+	spin_unlock_irqrestore(&cma_defer_lock, flags);
 }
 
 /* Set an area's limit; what is cached beyond it goes back at once. */

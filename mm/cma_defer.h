@@ -24,6 +24,7 @@ struct page *cma_defer_take(struct cma *cma, unsigned long count,
 enum cma_defer_verdict cma_defer_keep(struct cma *cma, unsigned long pfn,
 				      unsigned long count);
 bool cma_defer_drain(struct cma *cma);
+void cma_defer_drain_end(struct cma *cma);
 #else
 static inline struct page *cma_defer_take(struct cma *cma,
 					  unsigned long count,
@@ -42,6 +43,10 @@ static inline enum cma_defer_verdict cma_defer_keep(struct cma *cma,
 static inline bool cma_defer_drain(struct cma *cma)
 {
 	return false;
+}
+
+static inline void cma_defer_drain_end(struct cma *cma)
+{
 }
 #endif
 

@@ -51,6 +51,7 @@
 #include <linux/mm.h>
 #include <linux/page_owner.h>
 #include <linux/page_ref.h>
+#include <linux/pgalloc_tag.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -114,8 +115,42 @@ static bool gcma_page_to_free(struct page *page, unsigned int order)
 	if (!free_pages_prepare(page, order))
 		return false;
 	for (unsigned long i = 0; i < (1UL << order); i++)
-		__SetPageReserved(page + i);
+		__SetPageReserved(nth_page(page, i));
 	return true;
+}
+
+/*
+ * A free page is in the state the page allocator leaves a freed page in:
+ * cleared under init_on_free, filled with PAGE_POISON under page_poison=1,
+ * poisoned for KASAN, unmapped from the direct map under debug_pagealloc.
+ * Lending a page undoes that as an allocation would (post_alloc_hook()),
+ * so that its lender can copy data in and out; giving it back redoes it as
+ * free_pages_prepare() does, so that what the lender left is never seen by
+ * the next user of the page and the allocator's own checks find a free
+ * page.  A page with a memory error is not written to (@scrub false).
+ *
+ * Both run with interrupts disabled, under gcma->lock or on claimed pages.
+ */
+static void gcma_page_lend(struct page *page)
+{
+	debug_pagealloc_map_pages(page, 1);
+	kernel_unpoison_pages(page, 1);
+	kasan_unpoison_pages(page, 0, false);
+}
+
+static void gcma_page_unlend(struct page *page, bool scrub)
+{
+	bool init = scrub && want_init_on_free();
+
+	if (scrub)
+		kernel_poison_pages(page, 1);
+	kasan_poison_pages(page, 0, init);
+	if (init && !kasan_has_integrated_init()) {
+		kasan_disable_current();
+		clear_highpage_kasan_tagged(page);
+		kasan_enable_current();
+	}
+	debug_pagealloc_unmap_pages(page, 1);
 }
 
 /*
@@ -129,9 +164,11 @@ static void gcma_page_to_allocated(struct page *page, unsigned int order,
 {
 	/* post_alloc_hook() sees to the first page, split_page() not */
 	for (unsigned long i = 0; i < (1UL << order); i++) {
-		__ClearPageReserved(page + i);
-		set_page_private(page + i, 0);
-		clear_page_pfmemalloc(page + i);
+		struct page *p = nth_page(page, i);
+
+		__ClearPageReserved(p);
+		set_page_private(p, 0);
+		clear_page_pfmemalloc(p);
 	}
 	post_alloc_hook(page, order, gfp);
 	set_page_refcounted(page);
@@ -149,7 +186,7 @@ static void gcma_page_to_allocated(struct page *page, unsigned int order,
 static bool gcma_block_poisoned(struct page *page, unsigned int order)
 {
 	for (unsigned long i = 0; i < (1UL << order); i++)
-		if (unlikely(PageHWPoison(page + i)))
+		if (unlikely(PageHWPoison(nth_page(page, i))))
 			return true;
 	return false;
 }
@@ -199,7 +236,15 @@ struct gcma *gcma_create(const char *name, unsigned long base_pfn,
 	for (i = 0; i < nr_pages; i++) {
 		struct page *page = pfn_to_page(base_pfn + i);
 
-		__ClearPageReserved(page);
+		/*
+		 * memblock's pages were never allocated: like
+		 * init_cma_reserved_pageblock(), mark their allocation tag
+		 * empty, so that the free below has nothing to account.
+		 */
+		if (PageReserved(page)) {
+			__ClearPageReserved(page);
+			clear_page_tag_ref(page);
+		}
 		/* memblock and the caller both leave a single reference */
 		if (!page_ref_freeze(page, 1)) {
 			pr_err("%s: pfn %#lx is in use, keeping it out\n",
@@ -256,10 +301,11 @@ static unsigned long gcma_claim(struct gcma *gcma, unsigned long start,
 
 /*
  * Take back claimed lent pages: their lender forgets them, a batch at a
- * time, and their lent bits go in one lock hold at the end.
+ * time, they are made free pages again (gcma_page_unlend(), @scrub as
+ * there), and their lent bits go in one lock hold at the end.
  */
 static void gcma_take_back(struct gcma *gcma, unsigned long start,
-			   unsigned long count)
+			   unsigned long count, bool scrub)
 {
 	struct page *batch[GCMA_DROP_BATCH];
 	unsigned long end = start + count, i;
@@ -276,6 +322,11 @@ static void gcma_take_back(struct gcma *gcma, unsigned long start,
 	}
 	if (nr)
 		gcma->lender->drop(gcma->lender, batch, nr);
+
+	/* claimed: no one else lends, returns or hands out these pages */
+	for (i = find_next_bit(gcma->lent, end, start); i < end;
+	     i = find_next_bit(gcma->lent, end, i + 1))
+		gcma_page_unlend(pfn_to_page(gcma->base_pfn + i), scrub);
 
 	spin_lock_irqsave(&gcma->lock, flags);
 	for (i = find_next_bit(gcma->lent, end, start); i < end;
@@ -341,8 +392,7 @@ static void gcma_unclaim(struct gcma *gcma, unsigned long start,
 			gcma->nr_bad++;
 			continue;
 		}
-		/* a page taken back from its lender is still unpoisoned */
-		kasan_poison_pages(page, 0, false);
+		/* a page taken back from its lender was made free then */
 		__clear_bit(i, gcma->allocated);
 		__clear_bit(i, gcma->used);
 	}
@@ -364,7 +414,7 @@ static bool gcma_hand_out(struct gcma *gcma, unsigned long start,
 	if (nr_lent) {
 		u64 t0 = trace_gcma_take_back_enabled() ? ktime_get_ns() : 0;
 
-		gcma_take_back(gcma, start, count);
+		gcma_take_back(gcma, start, count, true);
 		trace_gcma_take_back(gcma->name, gcma->base_pfn + start, count,
 				     nr_lent, t0 ? ktime_get_ns() - t0 : 0);
 	}
@@ -415,8 +465,8 @@ static int gcma_check_request(const struct gcma *gcma, unsigned long count,
  * bad.  Nothing changes on failure, except that a poisoned page found in
  * the range is counted bad from then on.
  */
-int gcma_alloc_range(struct gcma *gcma, unsigned long pfn,
-		     unsigned long count, gfp_t gfp)
+int gcma_alloc_range_noprof(struct gcma *gcma, unsigned long pfn,
+			    unsigned long count, gfp_t gfp)
 {
 	unsigned long start, nr_lent, flags;
 	int ret;
@@ -450,8 +500,8 @@ int gcma_alloc_range(struct gcma *gcma, unsigned long pfn,
  * Return: the first page of the range, or NULL if no free range of @count
  * pages with that alignment exists or the request is impossible.
  */
-struct page *gcma_alloc(struct gcma *gcma, unsigned long count,
-			unsigned int align, gfp_t gfp)
+struct page *gcma_alloc_noprof(struct gcma *gcma, unsigned long count,
+			       unsigned int align, gfp_t gfp)
 {
 	unsigned long mask, offset, start, nr_lent, flags;
 
@@ -486,13 +536,15 @@ static bool gcma_freeze_pages(struct page *page, unsigned long count)
 	unsigned long i;
 
 	for (i = 0; i < count; i++) {
-		if (PageCompound(page + i) || !page_ref_freeze(page + i, 1))
+		struct page *p = nth_page(page, i);
+
+		if (PageCompound(p) || !page_ref_freeze(p, 1))
 			break;
 	}
 	if (i == count)
 		return true;
 	while (i--)
-		page_ref_unfreeze(page + i, 1);
+		page_ref_unfreeze(nth_page(page, i), 1);
 	return false;
 }
 
@@ -514,6 +566,11 @@ static bool gcma_freeze_pages(struct page *page, unsigned long count)
  * rate-limited message and nothing changed, if the range is not inside the
  * area, a page of it is not allocated (a double free), a page is still
  * referenced elsewhere, or the range cuts a compound page.
+ *
+ * Context: any context, like the page allocator's free: it takes
+ * gcma->lock with interrupts disabled and never sleeps.  Releases of CMA
+ * areas come here from cma_release(), which hugetlb calls where it may not
+ * sleep.
  */
 bool gcma_free_range(struct gcma *gcma, unsigned long pfn,
 		     unsigned long count)
@@ -556,7 +613,7 @@ bool gcma_free_range(struct gcma *gcma, unsigned long pfn,
 			nr_bad = count;
 		else
 			for (i = 0; i < count; i++)
-				nr_bad += PageHWPoison(page + i);
+				nr_bad += PageHWPoison(nth_page(page, i));
 	} else {
 		if (!gcma_freeze_pages(page, count)) {
 			gcma_refuse_free(gcma, pfn, count,
@@ -564,7 +621,7 @@ bool gcma_free_range(struct gcma *gcma, unsigned long pfn,
 			return false;
 		}
 		for (i = 0; i < count; i++)
-			nr_bad += !gcma_page_to_free(page + i, 0);
+			nr_bad += !gcma_page_to_free(nth_page(page, i), 0);
 	}
 
 	/*
@@ -578,7 +635,7 @@ bool gcma_free_range(struct gcma *gcma, unsigned long pfn,
 		gcma->nr_allocated -= count;
 	}
 	for (i = 0; nr_bad && i < count; i++) {
-		struct page *p = page + i;
+		struct page *p = nth_page(page, i);
 
 		gcma->nr_allocated--;
 		if (PageReserved(p) && !PageHWPoison(p)) {
@@ -624,12 +681,13 @@ int gcma_destroy(struct gcma *gcma)
 	spin_unlock_irqrestore(&gcma_areas_lock, flags);
 
 	if (nr_lent)
-		gcma_take_back(gcma, 0, gcma->nr_pages);
+		gcma_take_back(gcma, 0, gcma->nr_pages, true);
 	for (start = 0; start < gcma->nr_pages; start = end + 1) {
 		end = find_next_bit(gcma->bad, gcma->nr_pages, start);
+		/* charged to gcma_destroy() until the creator frees them */
 		if (end > start)
-			gcma_prepare_range(gcma, start, end - start,
-					   GFP_KERNEL, false);
+			alloc_hooks(gcma_prepare_range(gcma, start, end - start,
+						       GFP_KERNEL, false));
 		if (end < gcma->nr_pages) {
 			struct page *page = pfn_to_page(gcma->base_pfn + end);
 
@@ -638,6 +696,8 @@ int gcma_destroy(struct gcma *gcma)
 			/* its free reset the page owner, the next one will */
 			if (PageHWPoison(page))
 				set_page_owner(page, 0, GFP_KERNEL);
+			/* and its allocation tag: nothing to account */
+			clear_page_tag_ref(page);
 		}
 	}
 	bitmap_free(gcma->bad);
@@ -709,11 +769,9 @@ bool gcma_take_page_off(struct page *page)
 		return false;
 
 	gcma = found;
-	if (nr_lent) {
-		gcma_take_back(gcma, i, 1);
-		/* gcma_lend_page() unpoisoned it for its lender */
-		kasan_poison_pages(page, 0, false);
-	}
+	/* its lender drops it; nothing writes to the page with its error */
+	if (nr_lent)
+		gcma_take_back(gcma, i, 1, false);
 	spin_lock_irqsave(&gcma->lock, flags);
 	__set_bit(i, gcma->bad);
 	gcma->nr_allocated--;
@@ -768,7 +826,12 @@ static unsigned long gcma_find_unused(struct gcma *gcma, unsigned long from)
  * The page stays reserved and unreferenced: the lender copies data in and
  * out through kmap_local_page() and never maps or references it otherwise.
  * The lender may use the page's ->lru and ->index for its own bookkeeping;
- * ->private holds @cookie.
+ * ->private holds @cookie.  The page is made accessible as an allocation
+ * makes a page (debug_pagealloc, page poisoning, KASAN); when it stops
+ * being lent it becomes a free page again, cleared under init_on_free, so
+ * that no later user sees what the lender left.
+ *
+ * Context: any context; takes gcma->lock with interrupts disabled.
  *
  * Return: the page, or NULL if no page is free.
  */
@@ -802,7 +865,7 @@ struct page *gcma_lend_page(struct gcma *gcma, unsigned long cookie)
 	gcma->lend_cursor = i + 1 < gcma->nr_pages ? i + 1 : 0;
 	page = p;
 	set_page_private(page, cookie);
-	kasan_unpoison_pages(page, 0, false);
+	gcma_page_lend(page);
 out:
 	spin_unlock_irqrestore(&gcma->lock, flags);
 	return page;
@@ -812,6 +875,9 @@ out:
  * gcma_return_page() - give a lent page back because its data is not needed
  * @gcma: the area
  * @page: a page from gcma_lend_page()
+ *
+ * The page is cleared (init_on_free) or poisoned (page_poison=1) as the
+ * page allocator's free does, under gcma->lock with interrupts disabled.
  *
  * Return: true if the page is free again; false if an allocation is taking
  * it back, in which case the lender's ->drop() is called for it (or has
@@ -826,7 +892,7 @@ bool gcma_return_page(struct gcma *gcma, struct page *page)
 	spin_lock_irqsave(&gcma->lock, flags);
 	if (test_bit(i, gcma->lent) && !test_bit(i, gcma->allocated)) {
 		set_page_private(page, 0);
-		kasan_poison_pages(page, 0, false);
+		gcma_page_unlend(page, true);
 		__clear_bit(i, gcma->lent);
 		__clear_bit(i, gcma->used);
 		gcma->nr_lent--;

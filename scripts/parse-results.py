@@ -69,6 +69,8 @@ SPLAT = re.compile(r"WARNING:|BUG:|KASAN:|UBSAN:|\bOops\b|Kernel panic|"
                    r"inconsistent lock state|suspicious RCU usage|"
                    r"general protection fault|Unable to handle kernel|"
                    r"Internal error:|soft lockup|hung_task|rcu_.*detected stall|"
+                   # page_poison=1 finding a free page written to
+                   r"pagealloc: memory corruption|pagealloc: single bit error|"
                    # an OOM report, named by its first line, not its trace
                    r" invoked oom-killer: ")
 SECONDARY = re.compile(r"Call Trace:|Call trace:|Backtrace:|INFO: ")

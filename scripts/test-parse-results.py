@@ -135,6 +135,11 @@ CASES = [
      + "GCMATEST: ok s/20-b\n" + DONE, EXPECT, 1,
      [r"FAIL x86_64/t: console splat: WARNING: CPU: 0 PID: 1 at a.c:1 f",
       r"FAIL x86_64/t: console splat: BUG: sleeping function called"]),
+    ("a free page found written to (page_poison=1)",
+     KUNIT + START + run_ok("10-a") + "GCMATEST: run s/20-b\n"
+     + k("pagealloc: memory corruption\n00000000: 00 00 00 00\nCPU: 1 PID: 9 Comm: x\nCall Trace:")
+     + "GCMATEST: ok s/20-b\n" + DONE, EXPECT, 1,
+     [r"FAIL x86_64/t: console splat: pagealloc: memory corruption"]),
     ("KUnit off and none expected",
      k("Kernel command line: kunit.enable=0 gcmatest.set=s\nkunit: disabled") + START
      + run_ok("10-a") + run_ok("20-b") + DONE, f"{LABEL} suites= skips=0\n", 0, []),

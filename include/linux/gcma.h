@@ -15,6 +15,7 @@
 #ifndef _LINUX_GCMA_H
 #define _LINUX_GCMA_H
 
+#include <linux/alloc_tag.h>
 #include <linux/types.h>
 #include <linux/errno.h>
 #include <linux/gfp_types.h>
@@ -46,10 +47,10 @@ struct gcma_stat {
 struct gcma *gcma_create(const char *name, unsigned long base_pfn,
 			 unsigned long nr_pages);
 int gcma_destroy(struct gcma *gcma);
-struct page *gcma_alloc(struct gcma *gcma, unsigned long count,
-			unsigned int align, gfp_t gfp);
-int gcma_alloc_range(struct gcma *gcma, unsigned long pfn,
-		     unsigned long count, gfp_t gfp);
+struct page *gcma_alloc_noprof(struct gcma *gcma, unsigned long count,
+			       unsigned int align, gfp_t gfp);
+int gcma_alloc_range_noprof(struct gcma *gcma, unsigned long pfn,
+			    unsigned long count, gfp_t gfp);
 bool gcma_free_range(struct gcma *gcma, unsigned long pfn,
 		     unsigned long count);
 void gcma_get_stat(struct gcma *gcma, struct gcma_stat *stat);
@@ -67,14 +68,16 @@ static inline int gcma_destroy(struct gcma *gcma)
 	return -EOPNOTSUPP;
 }
 
-static inline struct page *gcma_alloc(struct gcma *gcma, unsigned long count,
-				      unsigned int align, gfp_t gfp)
+static inline struct page *gcma_alloc_noprof(struct gcma *gcma,
+					     unsigned long count,
+					     unsigned int align, gfp_t gfp)
 {
 	return NULL;
 }
 
-static inline int gcma_alloc_range(struct gcma *gcma, unsigned long pfn,
-				   unsigned long count, gfp_t gfp)
+static inline int gcma_alloc_range_noprof(struct gcma *gcma,
+					  unsigned long pfn,
+					  unsigned long count, gfp_t gfp)
 {
 	return -EOPNOTSUPP;
 }
@@ -94,5 +97,9 @@ static inline bool gcma_take_page_off(struct page *page)
 	return false;
 }
 #endif /* CONFIG_GCMA */
+
+/* Like the page allocator's, allocations are charged to their caller. */
+#define gcma_alloc(...)		alloc_hooks(gcma_alloc_noprof(__VA_ARGS__))
+#define gcma_alloc_range(...)	alloc_hooks(gcma_alloc_range_noprof(__VA_ARGS__))
 
 #endif /* _LINUX_GCMA_H */

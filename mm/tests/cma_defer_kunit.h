@@ -11,9 +11,12 @@
 
 #include <kunit/test.h>
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/dma-map-ops.h>
+#include <linux/gcma.h>
 #include <linux/kthread.h>
 #include <linux/prandom.h>
+#include <linux/sched.h>
 
 #include "cma_kunit_util.h"
 
@@ -32,10 +35,77 @@ static int cma_defer_test_init(struct kunit *test)
 	return 0;
 }
 
+/*
+ * An area of a test's own, for what the default area cannot show: a small
+ * guaranteed area over pages from the page allocator, in the last slot of
+ * cma_areas[] (past cma_area_count, so no one else walks it), with
+ * 1 << @order_per_bit pages per bit.  cma_defer_test_exit() takes it down.
+ */
+static struct cma *cma_defer_test_area;
+
+static struct cma *cma_defer_test_area_make(struct kunit *test,
+					    unsigned long nr_pages,
+					    unsigned int order_per_bit)
+{
+	struct cma *cma = &cma_areas[MAX_CMA_AREAS - 1];
+	struct page *page;
+
+	if (!IS_ENABLED(CONFIG_GCMA))
+		kunit_skip(test, "needs CONFIG_GCMA for an area of its own");
+	if (cma_area_count >= MAX_CMA_AREAS)
+		kunit_skip(test, "no free slot in cma_areas[]");
+	page = alloc_contig_pages(nr_pages, GFP_KERNEL | __GFP_NOWARN,
+				  numa_mem_id(), NULL);
+	if (!page)
+		kunit_skip(test, "no free range of %lu pages", nr_pages);
+	memset(cma, 0, sizeof(*cma));
+	memset(cma_defer_of(cma), 0, sizeof(struct cma_defer));
+	cma->base_pfn = page_to_pfn(page);
+	cma->count = nr_pages;
+	cma->order_per_bit = order_per_bit;
+	cma->guaranteed = true;
+	strscpy(cma->name, "defer-test", CMA_MAX_NAME);
+	spin_lock_init(&cma->lock);
+	cma->bitmap = bitmap_zalloc(cma_bitmap_maxno(cma), GFP_KERNEL);
+	cma->gcma = gcma_create(cma->name, cma->base_pfn, nr_pages);
+	if (!cma->bitmap || !cma->gcma) {
+		if (cma->gcma)
+			gcma_destroy(cma->gcma);
+		bitmap_free(cma->bitmap);
+		free_contig_range(cma->base_pfn, nr_pages);
+		memset(cma, 0, sizeof(*cma));
+		KUNIT_FAIL_AND_ABORT(test, "cannot make a test area");
+	}
+	cma_defer_test_area = cma;
+	return cma;
+}
+
+static void cma_defer_test_area_take_down(struct kunit *test)
+{
+	struct cma *cma = cma_defer_test_area;
+	struct cma_defer *d = cma_defer_of(cma);
+
+	cma_defer_test_area = NULL;
+	cma_defer_set_max(cma, 0);
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 0);
+	KUNIT_EXPECT_EQ(test, d->nr_returning, 0);
+	KUNIT_EXPECT_EQ(test, d->nr_retrying, 0);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), 0);
+	if (gcma_destroy(cma->gcma))
+		KUNIT_FAIL(test, "test area still has allocated pages");
+	else
+		free_contig_range(cma->base_pfn, cma->count);
+	bitmap_free(cma->bitmap);
+	memset(cma, 0, sizeof(*cma));
+	memset(d, 0, sizeof(*d));
+}
+
 static void cma_defer_test_exit(struct kunit *test)
 {
 	struct cma *cma = test->priv;
 
+	if (cma_defer_test_area)
+		cma_defer_test_area_take_down(test);
 	if (!cma)
 		return;
 	cma_defer_set_max(cma, 0);
@@ -82,8 +152,9 @@ static void cma_defer_test_hit_miss(struct kunit *test)
 /*
  * A cached range keeps its bitmap bits and its references.  Releasing it
  * again, in part, or together with pages the caller still holds must be
- * refused like any double release, whether or not the cache has room, and
- * must change nothing: the range is then handed out once, not twice.
+ * refused like any double release (cma_release() still returns true: the
+ * pages are the area's), whether or not the cache has room, and must
+ * change nothing: the range is then handed out once, not twice.
  */
 static void cma_defer_test_double_release(struct kunit *test)
 {
@@ -98,17 +169,17 @@ static void cma_defer_test_double_release(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, cma_release(cma, page, 64));
 	KUNIT_ASSERT_EQ(test, d->nr_pages, 64);
 
-	KUNIT_EXPECT_FALSE(test, cma_release(cma, page, 64));
-	KUNIT_EXPECT_FALSE(test, cma_release(cma, page + 16, 16));
-	KUNIT_EXPECT_FALSE(test, cma_release(cma, page + 32, 64));
-	KUNIT_EXPECT_FALSE(test, cma_release(cma, page, 128));
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, page, 64));
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, page + 16, 16));
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, page + 32, 64));
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, page, 128));
 	KUNIT_EXPECT_EQ(test, d->nr_pages, 64);
 	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used + 128);
 
 	/* a full cache must not free it either */
 	KUNIT_ASSERT_EQ(test, cma_defer_set_max(cma, 64), 0);
-	KUNIT_EXPECT_FALSE(test, cma_release(cma, page, 64));
-	KUNIT_EXPECT_FALSE(test, cma_release(cma, page + 63, 2));
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, page, 64));
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, page + 63, 2));
 	KUNIT_EXPECT_EQ(test, d->nr_pages, 64);
 	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used + 128);
 
@@ -356,6 +427,240 @@ static void cma_defer_test_init_on_free(struct kunit *test)
 	cma_defer_test_release(test, cma, page, 16);
 }
 
+/* The cache answers the same whatever the interrupts: they stay off. */
+static void cma_defer_test_release_irqs_off(struct kunit *test)
+{
+	struct cma *cma = test->priv;
+	struct cma_defer *d = cma_defer_of(cma);
+	unsigned long used = cma_kunit_used_pages(cma), flags;
+	bool kept, freed, refused, off;
+	struct page *a, *b;
+
+	KUNIT_ASSERT_EQ(test, cma_defer_set_max(cma, 16), 0);
+	a = cma_alloc(cma, 16, 0, false);
+	b = cma_alloc(cma, 16, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	local_irq_save(flags);
+	kept = cma_release(cma, a, 16);		/* into the cache */
+	freed = cma_release(cma, b, 16);	/* the cache is full */
+	refused = cma_release(cma, a, 16);	/* a is cached: double */
+	off = irqs_disabled();
+	local_irq_restore(flags);
+	KUNIT_EXPECT_TRUE(test, kept);
+	KUNIT_EXPECT_TRUE(test, freed);
+	KUNIT_EXPECT_TRUE(test, refused);
+	KUNIT_EXPECT_TRUE_MSG(test, off, "cma_release() enabled interrupts");
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 16);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used + 16);
+}
+
+/*
+ * dma_free_contiguous() twice on a range the cache holds: the second is
+ * refused, and the range stays cached, allocated, out of the page
+ * allocator.  It would otherwise be freed there while the cache still
+ * holds it, and handed out twice.
+ */
+static void cma_defer_test_double_dma_free(struct kunit *test)
+{
+	struct cma *cma = test->priv;
+	struct cma_defer *d = cma_defer_of(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
+	unsigned long i, nr_wrong = 0;
+	size_t size = 16 * PAGE_SIZE;
+	struct device *dev;
+	struct page *page;
+
+	dev = kunit_kzalloc(test, sizeof(*dev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	set_dev_node(dev, NUMA_NO_NODE);
+	page = dma_alloc_contiguous(dev, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	if (!cma_pages_valid(cma, page, 16)) {
+		dma_free_contiguous(dev, page, size);
+		kunit_skip(test, "the pages came from another area");
+	}
+	dma_free_contiguous(dev, page, size);
+	KUNIT_ASSERT_EQ(test, d->nr_pages, 16);
+
+	dma_free_contiguous(dev, page, size);
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 16);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used + 16);
+	for (i = 0; i < 16; i++)
+		nr_wrong += PageBuddy(page + i) || page_ref_count(page + i) != 1;
+	KUNIT_EXPECT_EQ(test, nr_wrong, 0);
+	/* and it is handed out once */
+	KUNIT_EXPECT_PTR_EQ(test, cma_alloc(cma, 16, 0, false), page);
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 0);
+	cma_defer_test_release(test, cma, page, 16);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
+}
+
+/* Are the bits of the granules that [@pfn, @pfn + @count) touches set? */
+static bool cma_defer_test_marked(struct cma *cma, unsigned long pfn,
+				  unsigned long count)
+{
+	unsigned long start = (pfn - cma->base_pfn) >> cma->order_per_bit;
+	unsigned long end = start + (ALIGN(count, 1UL << cma->order_per_bit) >>
+				     cma->order_per_bit);
+
+	return find_next_zero_bit(cma->bitmap, end, start) >= end;
+}
+
+/*
+ * With two pages per bit, a split must give back whole granules only: a
+ * request of 3 pages from a cached 8 would give back pages 3-7, clearing
+ * the bit that pages 2 and 3 share, and page 2 would be handed out again.
+ * Such a request takes an exact fit or a free range; one of whole granules
+ * splits the range on a granule.  No page is handed out twice.
+ */
+static void cma_defer_test_granules(struct kunit *test)
+{
+	struct cma *cma = cma_defer_test_area_make(test, 64, 1);
+	struct cma_defer *d = cma_defer_of(cma);
+	unsigned long base = cma->base_pfn, nr_twice = 0, i;
+	DECLARE_BITMAP(seen, 64) = { };
+	struct page *a, *b, *c, *p, *ones[32];
+	unsigned int nr_ones = 0;
+
+	KUNIT_ASSERT_EQ(test, cma_defer_set_max(cma, 64), 0);
+	a = cma_alloc(cma, 8, 0, false);
+	KUNIT_ASSERT_PTR_EQ(test, a, pfn_to_page(base));
+	KUNIT_ASSERT_TRUE(test, cma_release(cma, a, 8));
+	KUNIT_ASSERT_EQ(test, d->nr_pages, 8);
+
+	b = cma_alloc(cma, 3, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_GE(test, page_to_pfn(b), base + 8);
+	KUNIT_EXPECT_TRUE(test, cma_defer_test_marked(cma, page_to_pfn(b), 3));
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 8);
+
+	c = cma_alloc(cma, 4, 0, false);
+	KUNIT_EXPECT_PTR_EQ(test, c, a);
+	KUNIT_EXPECT_TRUE(test, cma_defer_test_marked(cma, base, 4));
+	KUNIT_EXPECT_FALSE(test, test_bit(2, cma->bitmap));
+	KUNIT_EXPECT_FALSE(test, test_bit(3, cma->bitmap));
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 0);
+
+	/* every other page of the area, one at a time: none of b's or c's */
+	bitmap_set(seen, page_to_pfn(b) - base, 3);
+	bitmap_set(seen, page_to_pfn(c) - base, 4);
+	KUNIT_ASSERT_EQ(test, cma_defer_set_max(cma, 0), 0);
+	while (nr_ones < ARRAY_SIZE(ones) &&
+	       (p = cma_alloc(cma, 1, 0, true))) {
+		ones[nr_ones++] = p;
+		i = page_to_pfn(p) - base;
+		nr_twice += test_bit(i, seen);
+		__set_bit(i, seen);
+	}
+	KUNIT_EXPECT_EQ(test, nr_twice, 0);
+	/* 32 granules: 2 for b, 2 for c, one each for the others */
+	KUNIT_EXPECT_EQ(test, nr_ones, 28);
+	while (nr_ones--)
+		KUNIT_EXPECT_TRUE(test, cma_release(cma, ones[nr_ones], 1));
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, b, 3));
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, c, 4));
+}
+
+/*
+ * An allocation that retries after draining the cache must see every
+ * range that would be free without defer-free: a release that comes in
+ * meanwhile is freed, not cached.
+ */
+static void cma_defer_test_drain_window(struct kunit *test)
+{
+	struct cma *cma = test->priv;
+	struct cma_defer *d = cma_defer_of(cma);
+	unsigned long used = cma_kunit_used_pages(cma);
+	struct page *x, *y;
+
+	x = cma_alloc(cma, 16, 0, false);
+	y = cma_alloc(cma, 16, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	KUNIT_ASSERT_NOT_NULL(test, y);
+	KUNIT_ASSERT_TRUE(test, cma_release(cma, y, 16));
+	KUNIT_ASSERT_EQ(test, d->nr_pages, 16);
+
+	/* what cma_alloc() does when it finds no free range */
+	KUNIT_ASSERT_TRUE(test, cma_defer_drain(cma));
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 0);
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, x, 16));
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 0);
+	KUNIT_EXPECT_EQ(test, cma_kunit_used_pages(cma), used);
+	cma_defer_drain_end(cma);
+
+	/* and once the retry is over, released ranges are cached again */
+	x = cma_alloc(cma, 16, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, x, 16));
+	KUNIT_EXPECT_EQ(test, d->nr_pages, 16);
+}
+
+struct cma_defer_test_waiter {
+	struct cma *cma;
+	struct completion done;
+	struct page *page;
+};
+
+static int cma_defer_test_waiter_fn(void *data)
+{
+	struct cma_defer_test_waiter *w = data;
+
+	w->page = cma_alloc(w->cma, w->cma->count, 0, true);
+	complete(&w->done);
+	return 0;
+}
+
+/*
+ * The shrinker takes ranges off the cache, then gives them back outside
+ * its lock.  An allocation that needs them meanwhile finds the cache empty
+ * and no free range: it must wait for them, not fail.
+ */
+static void cma_defer_test_drain_waits(struct kunit *test)
+{
+	struct cma *cma = cma_defer_test_area_make(test, 64, 0);
+	struct cma_defer_test_waiter w = { .cma = cma };
+	struct task_struct *task;
+	unsigned long flags;
+	struct page *page;
+	LIST_HEAD(list);
+	int i;
+
+	KUNIT_ASSERT_EQ(test, cma_defer_set_max(cma, 64), 0);
+	page = cma_alloc(cma, 64, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_TRUE(test, cma_release(cma, page, 64));
+
+	/* the first half of cma_defer_scan_objects() */
+	spin_lock_irqsave(&cma_defer_lock, flags);
+	KUNIT_EXPECT_EQ(test, cma_defer_trim(cma, 0, &list), 64);
+	spin_unlock_irqrestore(&cma_defer_lock, flags);
+
+	init_completion(&w.done);
+	task = kthread_run(cma_defer_test_waiter_fn, &w, "cma_defer_wait");
+	if (IS_ERR(task)) {
+		cma_defer_give_back_list(&list);
+		KUNIT_FAIL_AND_ABORT(test, "cannot start the allocation");
+	}
+	get_task_struct(task);
+	/* until it is done, or asleep waiting for the range */
+	for (i = 0; i < 500 && !completion_done(&w.done); i++) {
+		if (READ_ONCE(task->__state) & TASK_UNINTERRUPTIBLE)
+			break;
+		msleep(10);
+	}
+	KUNIT_EXPECT_FALSE_MSG(test, completion_done(&w.done),
+			       "the allocation ended before the range was back: %p",
+			       w.page);
+	/* the second half */
+	cma_defer_give_back_list(&list);
+	wait_for_completion(&w.done);
+	put_task_struct(task);
+	KUNIT_EXPECT_PTR_EQ(test, w.page, page);
+	if (w.page)
+		cma_defer_test_release(test, cma, w.page, 64);
+}
+
 struct cma_defer_test_worker {
 	struct cma *cma;
 	struct completion done;
@@ -481,6 +786,11 @@ static struct kunit_case cma_defer_test_cases[] = {
 	KUNIT_CASE(cma_defer_test_limit),
 	KUNIT_CASE(cma_defer_test_bad_values),
 	KUNIT_CASE(cma_defer_test_init_on_free),
+	KUNIT_CASE(cma_defer_test_release_irqs_off),
+	KUNIT_CASE(cma_defer_test_double_dma_free),
+	KUNIT_CASE(cma_defer_test_granules),
+	KUNIT_CASE(cma_defer_test_drain_window),
+	KUNIT_CASE(cma_defer_test_drain_waits),
 	KUNIT_CASE_SLOW(cma_defer_test_concurrency),
 	{}
 };

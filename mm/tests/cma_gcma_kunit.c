@@ -123,7 +123,12 @@ static void cma_gcma_test_alloc_release(struct kunit *test)
 	cma_gcma_expect_consistent(test, cma);
 }
 
-/* Every bad release is refused and changes nothing, on either kind of area. */
+/*
+ * Every bad release is refused and changes nothing, on either kind of area.
+ * Only pages outside the area make cma_release() return false: those of the
+ * area are still the area's when it refuses them, and a caller such as
+ * dma_free_contiguous() frees what cma_release() disowns elsewhere.
+ */
 static void cma_area_test_bad_release(struct kunit *test)
 {
 	struct cma *cma = test->priv;
@@ -138,17 +143,18 @@ static void cma_area_test_bad_release(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, foreign);
 
 	KUNIT_EXPECT_FALSE(test, cma_release(cma, foreign, 1));
-	KUNIT_EXPECT_FALSE(test, cma_release(cma, last, 8));
-	KUNIT_EXPECT_FALSE(test, cma_release(cma, page, 0));
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, last, 8));
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, page, 0));
 	if (page_to_pfn(page) + 8 < cma->base_pfn + cma->count &&
 	    !test_bit(page_to_pfn(page) + 8 - cma->base_pfn, cma->bitmap))
-		KUNIT_EXPECT_FALSE(test, cma_release(cma, page, 9));
+		KUNIT_EXPECT_TRUE(test, cma_release(cma, page, 9));
 	if (!test_bit(cma->count - 1, cma->bitmap))
-		KUNIT_EXPECT_FALSE(test, cma_release(cma, last + 3, 1));
+		KUNIT_EXPECT_TRUE(test, cma_release(cma, last + 3, 1));
 	/* GCMA also refuses a page still referenced elsewhere */
 	if (cma_is_guaranteed(cma)) {
 		get_page(page + 2);
-		KUNIT_EXPECT_FALSE(test, cma_release(cma, page, 8));
+		KUNIT_EXPECT_TRUE(test, cma_release(cma, page, 8));
+		KUNIT_EXPECT_EQ(test, page_ref_count(page + 2), 2);
 		put_page(page + 2);
 	}
 	__free_page(foreign);
@@ -158,15 +164,84 @@ static void cma_area_test_bad_release(struct kunit *test)
 	used -= 8;
 	cma_area_expect_unchanged(test, cma, used);
 	/* twice, in part, and straddling the range's end */
-	KUNIT_EXPECT_FALSE(test, cma_release(cma, page, 8));
-	KUNIT_EXPECT_FALSE(test, cma_release(cma, page + 4, 2));
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, page, 8));
+	KUNIT_EXPECT_TRUE(test, cma_release(cma, page + 4, 2));
+	cma_area_expect_unchanged(test, cma, used);
 	page = cma_alloc(cma, 8, 0, false);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	if (page_to_pfn(page) > cma->base_pfn &&
 	    !test_bit(page_to_pfn(page) - 1 - cma->base_pfn, cma->bitmap))
-		KUNIT_EXPECT_FALSE(test, cma_release(cma, page - 1, 8));
+		KUNIT_EXPECT_TRUE(test, cma_release(cma, page - 1, 8));
+	cma_area_expect_unchanged(test, cma, used + 8);
 	KUNIT_EXPECT_TRUE(test, cma_release(cma, page, 8));
 	cma_area_expect_unchanged(test, cma, used);
+}
+
+/*
+ * cma_release() runs in any context: hugetlb frees gigantic folios where
+ * it may not sleep.  A release, and a refused one, must leave interrupts
+ * as they were.
+ */
+static void cma_area_test_release_irqs_off(struct kunit *test)
+{
+	struct cma *cma = test->priv;
+	unsigned long used = cma_kunit_used_pages(cma);
+	bool released, refused, off;
+	unsigned long flags;
+	struct page *page;
+
+	page = cma_alloc(cma, 16, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	local_irq_save(flags);
+	released = cma_release(cma, page, 16);
+	refused = cma_release(cma, page, 16);
+	off = irqs_disabled();
+	local_irq_restore(flags);
+	KUNIT_EXPECT_TRUE(test, released);
+	KUNIT_EXPECT_TRUE(test, refused);
+	KUNIT_EXPECT_TRUE_MSG(test, off, "cma_release() enabled interrupts");
+	cma_area_expect_unchanged(test, cma, used);
+}
+
+/*
+ * dma_free_contiguous() gives the page allocator what cma_release() says
+ * is not the area's.  A second free of a range is refused by the area and
+ * must end there: none of its pages may reach the page allocator, which
+ * would hand out pages the area still owns (and, on a stock area, take a
+ * page's reference count below zero).
+ */
+static void cma_area_test_double_dma_free(struct kunit *test)
+{
+	struct cma *cma = test->priv;
+	unsigned long used = cma_kunit_used_pages(cma);
+	unsigned long i, pfn, nr_wrong = 0;
+	size_t size = 16 * PAGE_SIZE;
+	struct device *dev;
+	struct page *page;
+
+	dev = kunit_kzalloc(test, sizeof(*dev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	set_dev_node(dev, NUMA_NO_NODE);
+	page = dma_alloc_contiguous(dev, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	if (!cma_pages_valid(cma, page, 16)) {
+		dma_free_contiguous(dev, page, size);
+		kunit_skip(test, "the pages came from another area");
+	}
+	pfn = page_to_pfn(page);
+	dma_free_contiguous(dev, page, size);
+	cma_area_expect_unchanged(test, cma, used);
+
+	dma_free_contiguous(dev, page, size);
+	cma_area_expect_unchanged(test, cma, used);
+	/* a guaranteed area's free pages never enter the page allocator */
+	for (i = 0; cma_is_guaranteed(cma) && i < 16; i++) {
+		struct page *p = pfn_to_page(pfn + i);
+
+		nr_wrong += PageBuddy(p) || !PageReserved(p) ||
+			    page_ref_count(p);
+	}
+	KUNIT_EXPECT_EQ(test, nr_wrong, 0);
 }
 
 static void cma_area_test_impossible(struct kunit *test)
@@ -326,6 +401,7 @@ static void cma_area_worker_release(struct cma_area_worker *w,
 				    u32 serial)
 {
 	w->nr_stolen += cma_kunit_tags_differ(page, count, w->id, serial);
+	/* a refusal would also leave the range's bits set: see the end */
 	w->nr_refused += !cma_release(w->cma, page, count);
 }
 
@@ -420,6 +496,8 @@ static void cma_area_test_concurrency(struct kunit *test)
 
 static struct kunit_case cma_area_test_cases[] = {
 	KUNIT_CASE(cma_area_test_bad_release),
+	KUNIT_CASE(cma_area_test_release_irqs_off),
+	KUNIT_CASE(cma_area_test_double_dma_free),
 	KUNIT_CASE(cma_area_test_impossible),
 	KUNIT_CASE_SLOW(cma_area_test_concurrency),
 	{}

@@ -290,8 +290,13 @@ static void gcma_file_test_take_back(struct kunit *test)
 					       GFP_KERNEL), 0);
 	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_TAKEN_BACK), 64);
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 236);
-	/* file data reaches the caller only where the page allocator's would */
-	for (i = 0; want_init_on_alloc(GFP_KERNEL) && i < 64; i++) {
+	/*
+	 * file data reaches the caller only where the page allocator's would:
+	 * init_on_alloc clears a page as it is handed out, init_on_free as it
+	 * stops holding a copy
+	 */
+	for (i = 0; (want_init_on_alloc(GFP_KERNEL) || want_init_on_free()) &&
+	     i < 64; i++) {
 		void *addr = kmap_local_page(pfn_to_page(t->base_pfn + i));
 
 		KUNIT_EXPECT_PTR_EQ(test, memchr_inv(addr, 0, PAGE_SIZE), NULL);
@@ -316,6 +321,55 @@ static void gcma_file_test_take_back(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma, t->base_pfn, 64));
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_put(t, 0, 0, 2));
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, 0, 2));
+	gcma_file_test_expect_balance(test, t);
+}
+
+/* Pages of the range that are not all zero. */
+static unsigned long gcma_file_test_nonzero(unsigned long pfn,
+					    unsigned long count)
+{
+	unsigned long i, nr = 0;
+
+	for (i = 0; i < count; i++) {
+		void *addr = kmap_local_page(pfn_to_page(pfn + i));
+
+		nr += !!memchr_inv(addr, 0, PAGE_SIZE);
+		kunmap_local(addr);
+	}
+	return nr;
+}
+
+/*
+ * A page that held a copy is a free page again once it stops holding it,
+ * and under init_on_free a free page is a cleared one: whether the copy
+ * was loaded (the page given back), dropped as the file changed, evicted
+ * for a newer copy or taken back by an allocation, every page of the area
+ * reads zero when allocated, as the page allocator's would.
+ */
+static void gcma_file_test_init_on_free(struct kunit *test)
+{
+	struct gcma_file_test *t = test->priv;
+	struct page *page;
+	unsigned long i;
+
+	if (!want_init_on_free() && !want_init_on_alloc(GFP_KERNEL))
+		kunit_skip(test, "boot with init_on_free=1 to run this");
+	for (i = 0; i < t->nr_pages + 100; i++)
+		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, i, 1));
+	KUNIT_ASSERT_EQ(test, gcma_file_test_nr(t, GCMA_EVICTED), 100);
+	for (i = 100; i < 200; i++)
+		KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, i, 1));
+	KUNIT_EXPECT_EQ(test, gcma_file_test_drop(t, 0, 200, 299), 100);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), t->nr_pages - 200);
+
+	page = gcma_alloc(t->gcma, t->nr_pages, 0, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_TAKEN_BACK),
+			t->nr_pages - 200);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_nonzero(t->base_pfn,
+						     t->nr_pages), 0);
+	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma, t->base_pfn,
+						t->nr_pages));
 	gcma_file_test_expect_balance(test, t);
 }
 
@@ -614,6 +668,7 @@ static struct kunit_case gcma_file_test_cases[] = {
 	KUNIT_CASE(gcma_file_test_full),
 	KUNIT_CASE(gcma_file_test_take_back),
 	KUNIT_CASE(gcma_file_test_stale),
+	KUNIT_CASE(gcma_file_test_init_on_free),
 	KUNIT_CASE(gcma_file_test_clients),
 	KUNIT_CASE_SLOW(gcma_file_test_concurrent),
 	{}

@@ -299,6 +299,81 @@ static int gcma_swap_test_worker_fn(void *data)
 	return 0;
 }
 
+/*
+ * Under init_on_free a free page is a cleared one, and the area's pages
+ * are no exception: allocated, every idle page of the running kernel's
+ * default area reads zero.  Pages that held swap copies (some given back
+ * when their slots were freed, the others taken back by the allocation),
+ * pages that held file copies (some loaded, the others taken back), and
+ * pages never used since boot.
+ */
+static void gcma_swap_test_init_on_free(struct kunit *test)
+{
+	static const char file_key;	/* stands for a mapping */
+	const unsigned int max_held = 512;
+	struct folio *out = gcma_swap_test_folio(test, 0);
+	struct folio *in = gcma_swap_test_folio(test, 0);
+	unsigned long i, j, chunk, nr_nonzero = 0;
+	struct cma *cma = test->priv;
+	unsigned long *counts;
+	struct gcma_stat stat;
+	struct page **held;
+	unsigned int n = 0;
+
+	if (!want_init_on_free() && !want_init_on_alloc(GFP_KERNEL))
+		kunit_skip(test, "boot with init_on_free=1 to run this");
+	held = kunit_kcalloc(test, max_held, sizeof(*held), GFP_KERNEL);
+	counts = kunit_kcalloc(test, max_held, sizeof(*counts), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, held);
+	KUNIT_ASSERT_NOT_NULL(test, counts);
+
+	for (i = 0; i < 256; i++)
+		gcma_swap_test_out(out, i, 3);
+	gcma_swap_invalidate(GCMA_SWAP_TEST_TYPE, 0, 64);
+	for (i = 0; i < 256; i++) {
+		gcma_swap_test_fill(folio_page(out, 0), 1000 + i, 3);
+		KUNIT_ASSERT_TRUE(test, gcma_copy_put(GCMA_CLIENT_FILE,
+						      &file_key, i,
+						      folio_page(out, 0),
+						      true));
+	}
+	for (i = 0; i < 64; i++)
+		KUNIT_EXPECT_TRUE(test, gcma_copy_get(&file_key, i,
+						      folio_page(in, 0), 1,
+						      false));
+	gcma_get_stat(cma->gcma, &stat);
+	KUNIT_EXPECT_GE(test, stat.nr_lent, 384);
+
+	/* the largest ranges first, as long as any is left */
+	chunk = stat.nr_free + stat.nr_lent;
+	while (chunk && n < max_held) {
+		held[n] = cma_alloc(cma, chunk, 0, true);
+		if (!held[n]) {
+			chunk /= 2;
+			continue;
+		}
+		counts[n++] = chunk;
+	}
+	gcma_get_stat(cma->gcma, &stat);
+	KUNIT_EXPECT_EQ(test, stat.nr_free, 0);
+	KUNIT_EXPECT_EQ(test, stat.nr_lent, 0);
+	while (n--) {
+		for (j = 0; j < counts[n]; j++) {
+			void *addr = kmap_local_page(nth_page(held[n], j));
+
+			nr_nonzero += !!memchr_inv(addr, 0, PAGE_SIZE);
+			kunmap_local(addr);
+		}
+		cma_release(cma, held[n], counts[n]);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, nr_nonzero, 0,
+			    "pages handed out with what they held before");
+	gcma_copy_drop(&file_key, 0, ULONG_MAX);
+	gcma_swap_invalidate(GCMA_SWAP_TEST_TYPE, 0, 256);
+	gcma_swap_test_put_folio(out);
+	gcma_swap_test_put_folio(in);
+}
+
 struct gcma_swap_test_allocator {
 	struct cma *cma;
 	struct completion done;
@@ -396,6 +471,7 @@ static struct kunit_case gcma_swap_test_cases[] = {
 	KUNIT_CASE(gcma_swap_test_store_load),
 	KUNIT_CASE(gcma_swap_test_large),
 	KUNIT_CASE(gcma_swap_test_load_max),
+	KUNIT_CASE(gcma_swap_test_init_on_free),
 	KUNIT_CASE_SLOW(gcma_swap_test_concurrent),
 	{}
 };

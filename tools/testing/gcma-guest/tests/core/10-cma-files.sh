@@ -4,7 +4,8 @@
 # counters and debugfs files work: an allocation through debugfs shows in
 # used, maxchunk, the bitmap and alloc_pages_success (and, on a guaranteed
 # area, in GCMA's own free_pages and allocated_pages, which with
-# lent_pages and bad_pages add up to the area), and a free undoes it.
+# lent_pages and bad_pages add up to the area) and, with memory allocation
+# profiling, in /proc/allocinfo; and a free undoes it.
 fail() { echo "FAIL: $*"; exit 1; }
 
 area=reserved
@@ -58,8 +59,22 @@ rel0=$(cat "$sys/release_pages_success")
 echo "count=$count used=$used0 maxchunk=$(cat "$dbg/maxchunk")"
 grep -E '^Cma(Total|Free):' /proc/meminfo
 
+# Bytes /proc/allocinfo charges to cma_alloc() (memory allocation
+# profiling): alloc_contig_range() for a stock area, GCMA for a guaranteed
+# one, both called from __cma_alloc().
+cma_charged() {
+	awk '$NF == "func:__cma_alloc" { n += $1 } END { print n + 0 }' /proc/allocinfo
+}
+[ -r /proc/allocinfo ] && charged0=$(cma_charged)
+
 echo 1024 > "$dbg/alloc" || fail "debugfs alloc of 1024 pages failed"
 used1=$(cat "$dbg/used")
+if [ -n "${charged0:-}" ]; then
+	charged1=$(cma_charged)
+	echo "allocinfo: __cma_alloc holds $charged0 -> $charged1 bytes"
+	[ $((charged1 - charged0)) -eq $((1024 * 4096)) ] ||
+		fail "allocinfo charged $((charged1 - charged0)) bytes to __cma_alloc for 1024 pages"
+fi
 [ "$used1" -eq $((used0 + 1024)) ] || fail "used $used0 -> $used1 after allocating 1024"
 gcma_counts "1024 allocated" "$used1"
 [ "$(cat "$sys/alloc_pages_success")" -eq $((ok0 + 1024)) ] ||
@@ -69,6 +84,8 @@ gcma_counts "1024 allocated" "$used1"
 
 echo 1024 > "$dbg/free" || fail "debugfs free failed"
 [ "$(cat "$dbg/used")" -eq "$used0" ] || fail "used not back to $used0"
+[ -z "${charged0:-}" ] || [ "$(cma_charged)" -eq "$charged0" ] ||
+	fail "allocinfo still charges $(cma_charged) bytes to __cma_alloc, not $charged0"
 gcma_counts "1024 freed" "$used0"
 [ "$(cat "$sys/release_pages_success")" -eq $((rel0 + 1024)) ] ||
 	fail "release_pages_success did not count 1024 pages"
