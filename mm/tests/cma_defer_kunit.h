@@ -644,10 +644,10 @@ static void cma_defer_test_drain_waits(struct kunit *test)
 	}
 	get_task_struct(task);
 	/* until it is done, or asleep waiting for the range */
-	for (i = 0; i < 500 && !completion_done(&w.done); i++) {
+	for (i = 0; i < 250 && !completion_done(&w.done); i++) {
 		if (READ_ONCE(task->__state) & TASK_UNINTERRUPTIBLE)
 			break;
-		msleep(10);
+		msleep(20);
 	}
 	KUNIT_EXPECT_FALSE_MSG(test, completion_done(&w.done),
 			       "the allocation ended before the range was back: %p",
