@@ -87,6 +87,8 @@ struct cma_defer {
 	unsigned long nr_returning;
 	/* allocations retrying after a drain: releases are not cached */
 	unsigned int nr_retrying;
+	/* a range was ever cached: failing allocations drain and retry */
+	bool used;
 };
 
 static DEFINE_SPINLOCK(cma_defer_lock);	/* protects all state below */
@@ -260,24 +262,32 @@ static struct cma_defer_range *cma_defer_find(struct cma *cma,
 }
 
 /*
- * Give a range taken off the cache back to its area for good, outside
- * cma_defer_lock, and wake the allocations waiting for it.
+ * @count pages taken off the cache are settled: back in the area, or
+ * handed out.  Wake the allocations waiting for the last of them.
  */
-static void cma_defer_give_back(struct cma_defer_range *r)
+static void cma_defer_returned(struct cma_defer *d, unsigned long count)
 {
-	struct cma_defer *d = cma_defer_of(r->cma);
 	unsigned long flags;
 	bool last;
 
+	spin_lock_irqsave(&cma_defer_lock, flags);
+	d->nr_returning -= count;
+	last = !d->nr_returning;
+	spin_unlock_irqrestore(&cma_defer_lock, flags);
+	if (last) {
+		/* pairs with the barrier in wait_var_event()'s sleep */
+		smp_mb();
+		wake_up_var(&d->nr_returning);
+	}
+}
+
+/* Give a range taken off the cache back to its area, outside the lock. */
+static void cma_defer_give_back(struct cma_defer_range *r)
+{
 	if (!cma_free_range(r->cma, r->pfn, r->count))
 		pr_err("%s: cached range of %lu pages at pfn %#lx is in use, leaking it\n",
 		       r->cma->name, r->count, r->pfn);
-	spin_lock_irqsave(&cma_defer_lock, flags);
-	d->nr_returning -= r->count;
-	last = !d->nr_returning;
-	spin_unlock_irqrestore(&cma_defer_lock, flags);
-	if (last)
-		wake_up_var(&d->nr_returning);
+	cma_defer_returned(cma_defer_of(r->cma), r->count);
 }
 
 static void cma_defer_give_back_list(struct list_head *list)
@@ -343,9 +353,8 @@ struct page *cma_defer_take(struct cma *cma, unsigned long count,
 	spin_lock_irqsave(&cma_defer_lock, flags);
 	r = cma_defer_find(cma, d, count, align, &start);
 	if (r) {
+		/* all of it counts as returning until the checks below */
 		cma_defer_remove(r);
-		/* only the head and the tail go back to the area */
-		d->nr_returning -= count;
 		d->nr_hits++;
 	} else {
 		d->nr_misses++;
@@ -371,12 +380,10 @@ struct page *cma_defer_take(struct cma *cma, unsigned long count,
 	if (unlikely(cma_defer_poisoned(start, count))) {
 		head.pfn = start;
 		head.count = count;
-		spin_lock_irqsave(&cma_defer_lock, flags);
-		d->nr_returning += count;
-		spin_unlock_irqrestore(&cma_defer_lock, flags);
 		cma_defer_give_back(&head);
 		return NULL;
 	}
+	cma_defer_returned(d, count);
 
 	if (want_init_on_free() || want_init_on_alloc(gfp))
 		cma_defer_clear(start, count);
@@ -457,6 +464,7 @@ enum cma_defer_verdict cma_defer_keep(struct cma *cma, unsigned long pfn,
 		r->count = count;
 		cma_defer_insert(d, r);
 		r = NULL;
+		d->used = true;
 		verdict = CMA_DEFER_KEPT;
 	}
 	spin_unlock_irqrestore(&cma_defer_lock, flags);
@@ -497,31 +505,29 @@ static unsigned long cma_defer_trim(struct cma *cma, unsigned long keep,
  * waits until the ranges that others took off the cache (the shrinker, a
  * split, a lowered limit) are back in the area too; and until the caller
  * calls cma_defer_drain_end(), releases to the area are freed, not cached.
- * The retry then sees every range that would be free without defer-free.
+ * The retry then sees every range released before it started, as it would
+ * without defer-free.  On an area that has ever cached a range it always
+ * retries: a range given back between the caller's scan and this call is
+ * free only for a scan that comes after.
  *
  * Context: process context; may sleep.
- * Return: true if pages were given back or waited for: the caller retries,
- * and calls cma_defer_drain_end() when the retry is over.  False if there
- * was nothing to wait for.
+ * Return: true if the caller must retry, and call cma_defer_drain_end()
+ * when the retry is over; false if defer-free never cached a range of the
+ * area.
  */
 bool cma_defer_drain(struct cma *cma)
 {
 	struct cma_defer *d = cma_defer_of(cma);
 	unsigned long nr, flags;
 	LIST_HEAD(list);
-	bool retry;
 
-	if (!READ_ONCE(d->nr_pages) && !READ_ONCE(d->nr_returning))
+	if (!READ_ONCE(d->used))
 		return false;
 	spin_lock_irqsave(&cma_defer_lock, flags);
 	nr = cma_defer_trim(cma, 0, &list);
 	d->nr_drained += nr;
-	retry = d->nr_returning;
-	if (retry)
-		d->nr_retrying++;
+	d->nr_retrying++;
 	spin_unlock_irqrestore(&cma_defer_lock, flags);
-	if (!retry)
-		return false;
 	cma_defer_give_back_list(&list);
 	trace_cma_defer_drain(cma->name, nr);
 	wait_var_event(&d->nr_returning, !READ_ONCE(d->nr_returning));

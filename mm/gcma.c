@@ -127,12 +127,14 @@ static bool gcma_page_to_free(struct page *page, unsigned int order)
  * so that its lender can copy data in and out; giving it back redoes it as
  * free_pages_prepare() does, so that what the lender left is never seen by
  * the next user of the page and the allocator's own checks find a free
- * page.  A page with a memory error is not written to (@scrub false).
+ * page.  A page with a memory error is not written to.
  *
- * Both run with interrupts disabled, under gcma->lock or on claimed pages.
+ * gcma_page_lend() runs under gcma->lock, gcma_page_unlend() under it or
+ * on claimed pages; neither sleeps.
  */
 static void gcma_page_lend(struct page *page)
 {
+	arch_alloc_page(page, 0);
 	debug_pagealloc_map_pages(page, 1);
 	kernel_unpoison_pages(page, 1);
 	kasan_unpoison_pages(page, 0, false);
@@ -140,8 +142,11 @@ static void gcma_page_lend(struct page *page)
 
 static void gcma_page_unlend(struct page *page, bool scrub)
 {
-	bool init = scrub && want_init_on_free();
+	bool init;
 
+	/* memory_failure() may mark it at any time: check late */
+	scrub = scrub && !PageHWPoison(page);
+	init = scrub && want_init_on_free();
 	if (scrub)
 		kernel_poison_pages(page, 1);
 	kasan_poison_pages(page, 0, init);
@@ -150,6 +155,7 @@ static void gcma_page_unlend(struct page *page, bool scrub)
 		clear_highpage_kasan_tagged(page);
 		kasan_enable_current();
 	}
+	arch_free_page(page, 0);
 	debug_pagealloc_unmap_pages(page, 1);
 }
 

@@ -87,6 +87,8 @@ static void cma_defer_test_area_take_down(struct kunit *test)
 
 	cma_defer_test_area = NULL;
 	cma_defer_set_max(cma, 0);
+	/* the shrinker may be giving one of its ranges back */
+	wait_var_event(&d->nr_returning, !READ_ONCE(d->nr_returning));
 	KUNIT_EXPECT_EQ(test, d->nr_pages, 0);
 	KUNIT_EXPECT_EQ(test, d->nr_returning, 0);
 	KUNIT_EXPECT_EQ(test, d->nr_retrying, 0);
@@ -637,12 +639,13 @@ static void cma_defer_test_drain_waits(struct kunit *test)
 	spin_unlock_irqrestore(&cma_defer_lock, flags);
 
 	init_completion(&w.done);
-	task = kthread_run(cma_defer_test_waiter_fn, &w, "cma_defer_wait");
+	task = kthread_create(cma_defer_test_waiter_fn, &w, "cma_defer_wait");
 	if (IS_ERR(task)) {
 		cma_defer_give_back_list(&list);
 		KUNIT_FAIL_AND_ABORT(test, "cannot start the allocation");
 	}
 	get_task_struct(task);
+	wake_up_process(task);
 	/* until it is done, or asleep waiting for the range */
 	for (i = 0; i < 250 && !completion_done(&w.done); i++) {
 		if (READ_ONCE(task->__state) & TASK_UNINTERRUPTIBLE)
@@ -654,7 +657,11 @@ static void cma_defer_test_drain_waits(struct kunit *test)
 			       w.page);
 	/* the second half */
 	cma_defer_give_back_list(&list);
-	wait_for_completion(&w.done);
+	if (!wait_for_completion_timeout(&w.done, 30 * HZ)) {
+		KUNIT_FAIL(test, "the allocation still waits 30 s after the range came back");
+		wake_up_var(&cma_defer_of(cma)->nr_returning);
+		wait_for_completion(&w.done);
+	}
 	put_task_struct(task);
 	KUNIT_EXPECT_PTR_EQ(test, w.page, page);
 	if (w.page)
