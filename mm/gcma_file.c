@@ -10,25 +10,42 @@
  * the copies they hold: the file is still on disk, so nothing is lost and
  * no I/O is needed.
  *
- * The rule every hook keeps: a copy of (mapping, index) holds exactly what
- * the file holds at that index, or a page-cache folio at that index
- * shadows it.  Hence:
+ * The rule every hook keeps: a copy of (mapping, index) is loaded only if
+ * it holds exactly what the file holds at that index.  A copy is made
+ * when its folio leaves the page cache, so while no folio is cached at its
+ * index it is the file's data, unless the data changed without a folio:
  *
  *  - a copy is made only of a folio that reclaim is freeing for good
  *    (__remove_mapping() with its refcount frozen: clean, uptodate, not
  *    mapped, locked), while it is still in the page cache and under the
  *    i_pages lock, and it replaces any older copy of that index;
- *  - every other way of taking a folio out of the page cache, and every
- *    way of changing file data that may find no folio in memory, drops
- *    the copies of its range: truncation and hole punching (all of
- *    truncate_inode_pages_range(), so every fallocate mode and the final
- *    truncate of an inode), invalidation (mapping_try_invalidate(),
+ *  - every way of changing file data that may find no folio in memory,
+ *    and every other way of taking a folio out of the page cache that has
+ *    a hook, drops the copies of its range: truncation and hole punching
+ *    (all of truncate_inode_pages_range(), so every fallocate mode and the
+ *    final truncate of an inode), invalidation (mapping_try_invalidate(),
  *    invalidate_inode_pages2_range()), the direct-write path, and
  *    filemap_remove_folio().  A range is dropped after the folios of the
- *    range are gone, so a copy made by reclaim meanwhile goes too;
- *  - a copy is loaded only into a fresh folio (locked, not uptodate, not
- *    dirty, no private data) at its index, and the load takes it away: the
- *    folio is then the only copy, and a later reclaim makes a new one.
+ *    range are gone, so a copy made by reclaim meanwhile goes too.
+ *
+ * Once a folio is cached at its index, a copy is no longer the file's
+ * data: the folio may be written, and it may leave the page cache by a
+ * path that has no hook (the direct write's invalidation racing readers,
+ * ext4's EXT4_IOC_MOVE_EXT, a filesystem's own removal).  So the copy must
+ * never be loaded after that, whatever happens to the folio.  Every folio
+ * inserted into the page cache of a mapping that had copies, by whatever
+ * path (__filemap_add_folio(), under the i_pages lock), claims the copy of
+ * its index (GCMA_CLAIMED, an xarray mark); a folio inserted at an index
+ * whose copy is claimed already finds a copy from before an earlier
+ * folio, and drops it.  A copy is loaded only by the read path that has
+ * just created a folio for a miss, locked, (filemap_create_folio(),
+ * read_pages() and filemap_fault()'s __filemap_get_folio(FGP_FOR_MMAP),
+ * through gcma_file_load_folio()), and only if claimed: by
+ * that folio, since no other folio can have been inserted at its index
+ * meanwhile.  The load takes the copy away, and a later reclaim of the
+ * folio stores a new, unclaimed one.  A claimed copy that is not loaded
+ * stays until a range drop, a new copy, a take-back or the next insertion
+ * at its index removes it.
  *
  * One store serves all guaranteed areas.  Its lock, store->lock, covers
  * the index of every owner, which pages hold copies, and the counters, and
@@ -106,6 +123,9 @@ struct gcma_store_area {
 	/* events per client, enum gcma_copy_event */
 	unsigned long nr[GCMA_NR_CLIENTS][GCMA_NR_EVENTS];
 };
+
+/* In an owner's xarray: a folio was inserted at the copy's index since it was stored. */
+#define GCMA_CLAIMED	XA_MARK_0
 
 /* The copies of one owner: a file's address_space, a swap device. */
 struct gcma_store_owner {
@@ -439,12 +459,12 @@ out_refused:
 
 /*
  * Copy (@key, @index + i) into the page @i after @dst, for each i < @nr,
- * if all @nr copies are there; and forget them unless @keep.  False, with
- * nothing copied, if any is missing.
+ * if all @nr copies are there (and @claimed, if set); and forget them
+ * unless @keep.  False, with nothing copied, if any is missing.
  */
 static bool gcma_store_get(struct gcma_store *store, const void *key,
 			   pgoff_t index, struct page *dst, unsigned int nr,
-			   bool keep)
+			   bool keep, bool claimed)
 {
 	struct gcma_store_owner *owner;
 	struct gcma_store_area *area;
@@ -459,7 +479,9 @@ static bool gcma_store_get(struct gcma_store *store, const void *key,
 		owner->nr_refs++;
 		for (i = 0; i < nr; i++)
 			if (!gcma_store_lookup(store, owner, index + i, &area,
-					       &idx))
+					       &idx) ||
+			    (claimed && !xa_get_mark(&owner->pages, index + i,
+						     GCMA_CLAIMED)))
 				break;
 		found = i == nr;
 		/* nothing changes under the lock: the same copies again */
@@ -480,9 +502,9 @@ static bool gcma_store_get(struct gcma_store *store, const void *key,
 	return found;
 }
 
-/* Is there a copy of @key in [@first, @last]? */
-static bool gcma_store_has_any(struct gcma_store *store, const void *key,
-			       pgoff_t first, pgoff_t last)
+/* Is there a claimed copy of @key in [@first, @last]? */
+static bool gcma_store_has_claimed(struct gcma_store *store, const void *key,
+				   pgoff_t first, pgoff_t last)
 {
 	struct gcma_store_owner *owner;
 	struct gcma_store_area *area;
@@ -493,17 +515,46 @@ static bool gcma_store_has_any(struct gcma_store *store, const void *key,
 	spin_lock_irqsave(&store->lock, flags);
 	owner = gcma_store_find(store, key);
 	if (owner) {
-		xa_for_each_range(&owner->pages, idx, page, first, last) {
+		idx = first;
+		for (page = xa_find(&owner->pages, &idx, last, GCMA_CLAIMED);
+		     page && !ret;
+		     page = xa_find_after(&owner->pages, &idx, last,
+					  GCMA_CLAIMED)) {
 			unsigned long i;
 
 			ret = gcma_store_valid(store, owner, idx, page, &area,
 					       &i);
-			if (ret)
-				break;
 		}
 	}
 	spin_unlock_irqrestore(&store->lock, flags);
 	return ret;
+}
+
+/*
+ * A folio was inserted at (@key, @index): it claims the copy there, or, if
+ * an earlier folio claimed it, the copy is from before that folio and goes.
+ */
+static void gcma_store_claim(struct gcma_store *store, const void *key,
+			     pgoff_t index)
+{
+	struct gcma_store_owner *owner;
+	struct gcma_store_area *area;
+	unsigned long flags, idx;
+	struct page *page;
+
+	spin_lock_irqsave(&store->lock, flags);
+	owner = gcma_store_find(store, key);
+	if (!owner)
+		goto out;
+	page = gcma_store_lookup(store, owner, index, &area, &idx);
+	if (!page)
+		goto out;
+	if (xa_get_mark(&owner->pages, index, GCMA_CLAIMED))
+		gcma_store_forget(area, idx, page, GCMA_INVALIDATED);
+	else
+		xa_set_mark(&owner->pages, index, GCMA_CLAIMED);
+out:
+	spin_unlock_irqrestore(&store->lock, flags);
 }
 
 /*
@@ -686,12 +737,46 @@ void gcma_file_remove_folio(struct address_space *mapping,
 	    !mapping_exiting(mapping) && !folio_test_large(folio) &&
 	    folio_test_uptodate(folio) && !folio_test_dirty(folio) &&
 	    !folio_test_hwpoison(folio)) {
+		/*
+		 * Under the i_pages lock, as the insertions that test it;
+		 * ordered before the copy (and the folio's removal) for
+		 * gcma_file_drop_copies().
+		 */
+		if (!mapping_gcma_had_copies(mapping)) {
+			mapping_set_gcma_had_copies(mapping);
+			smp_mb__after_atomic();
+		}
 		gcma_store_put(&gcma_copy_store, GCMA_CLIENT_FILE, mapping,
 			       index, folio_page(folio, 0), true);
 		return;
 	}
-	gcma_store_drop_range(&gcma_copy_store, mapping, index,
-			      index + folio_nr_pages(folio) - 1);
+	if (mapping_gcma_had_copies(mapping))
+		gcma_store_drop_range(&gcma_copy_store, mapping, index,
+				      index + folio_nr_pages(folio) - 1);
+}
+
+/**
+ * gcma_file_add_folio() - a folio was inserted into the page cache
+ * @mapping: its mapping
+ * @folio: the folio, locked
+ *
+ * Called by __filemap_add_folio() under the i_pages lock, for every folio
+ * inserted, whoever creates it: the folio claims the copy of its index, so
+ * that the copy is loaded only into it and only if the read path created
+ * it for a miss (gcma_file_load_folio()); a copy an earlier folio claimed
+ * is older than that folio's data and is dropped.  A large folio drops the
+ * copies of its range.  Nothing is done for a mapping that never had a copy.
+ */
+void gcma_file_add_folio(struct address_space *mapping, struct folio *folio)
+{
+	if (!static_branch_unlikely(&gcma_copies_used) ||
+	    !mapping_gcma_had_copies(mapping))
+		return;
+	if (folio_test_large(folio))
+		gcma_store_drop_range(&gcma_copy_store, mapping, folio->index,
+				      folio->index + folio_nr_pages(folio) - 1);
+	else
+		gcma_store_claim(&gcma_copy_store, mapping, folio->index);
 }
 
 /**
@@ -708,12 +793,25 @@ void gcma_file_drop_copies(struct address_space *mapping, pgoff_t first,
 {
 	if (!static_branch_unlikely(&gcma_copies_used))
 		return;
-	gcma_store_drop_range(&gcma_copy_store, mapping, first, last);
+	/*
+	 * The flag is set before the first copy is stored, under the i_pages
+	 * lock; the caller saw the folios of the range gone, maybe without
+	 * that lock (mapping_empty()): order that before the flag's test.
+	 */
+	smp_mb();
+	if (mapping_gcma_had_copies(mapping))
+		gcma_store_drop_range(&gcma_copy_store, mapping, first, last);
 }
 
 /**
- * gcma_file_load_folio() - fill a fresh folio from its copy
- * @folio: locked, in the page cache, not uptodate
+ * gcma_file_load_folio() - fill a folio the read path created from its copy
+ * @folio: locked, not uptodate, inserted into the page cache by the caller
+ *	for a read miss, and not unlocked since
+ *
+ * Only the read paths that have just inserted the folio for a miss may
+ * call this: filemap_create_folio(), read_pages() and, for filemap_fault(),
+ * __filemap_get_folio(FGP_FOR_MMAP).  The copy is loaded only if the
+ * folio's own insertion claimed it (gcma_file_add_folio()).
  *
  * Return: true if the folio was filled from a copy, marked uptodate and
  * unlocked; false if the caller must read it.
@@ -723,13 +821,14 @@ bool gcma_file_load_folio(struct folio *folio)
 	struct address_space *mapping = folio->mapping;
 
 	if (!static_branch_unlikely(&gcma_copies_used) ||
+	    !mapping_gcma_had_copies(mapping) ||
 	    !gcma_file_mapping_ok(mapping))
 		return false;
 	if (folio_test_large(folio) || folio_test_uptodate(folio) ||
 	    folio_test_dirty(folio) || folio_test_private(folio))
 		return false;
 	if (!gcma_store_get(&gcma_copy_store, mapping, folio->index,
-			    folio_page(folio, 0), 1, false))
+			    folio_page(folio, 0), 1, false, true))
 		return false;
 	folio_mark_uptodate(folio);
 	folio_unlock(folio);
@@ -738,7 +837,7 @@ bool gcma_file_load_folio(struct folio *folio)
 
 /**
  * gcma_file_load_readahead() - fill a readahead batch, copies first
- * @rac: the batch, its folios locked and in the page cache
+ * @rac: the batch, its folios just inserted into the page cache, locked
  *
  * If the area holds a copy of any folio of the batch, each folio is filled
  * from its copy or read alone with ->read_folio(), and the batch is left
@@ -752,10 +851,12 @@ bool gcma_file_load_readahead(struct readahead_control *rac)
 	struct folio *folio;
 
 	if (!static_branch_unlikely(&gcma_copies_used) ||
+	    !mapping_gcma_had_copies(mapping) ||
 	    !gcma_file_mapping_ok(mapping) || !readahead_count(rac) ||
-	    !gcma_store_has_any(&gcma_copy_store, mapping,
-				readahead_index(rac),
-				readahead_index(rac) + readahead_count(rac) - 1))
+	    !gcma_store_has_claimed(&gcma_copy_store, mapping,
+				    readahead_index(rac),
+				    readahead_index(rac) +
+				    readahead_count(rac) - 1))
 		return false;
 	while ((folio = readahead_folio(rac)) != NULL)
 		if (!gcma_file_load_folio(folio))
@@ -797,7 +898,8 @@ bool gcma_copy_put(enum gcma_client client, const void *key, pgoff_t index,
 bool gcma_copy_get(const void *key, pgoff_t index, struct page *dst,
 		   unsigned int nr, bool keep)
 {
-	return gcma_store_get(&gcma_copy_store, key, index, dst, nr, keep);
+	return gcma_store_get(&gcma_copy_store, key, index, dst, nr, keep,
+			      false);
 }
 
 /**

@@ -37,6 +37,7 @@ unsigned long gcma_copy_drop(const void *key, pgoff_t first, pgoff_t last);
 
 void gcma_file_remove_folio(struct address_space *mapping,
 			    struct folio *folio, bool reclaimed);
+void gcma_file_add_folio(struct address_space *mapping, struct folio *folio);
 void gcma_file_drop_copies(struct address_space *mapping, pgoff_t first,
 			   pgoff_t last);
 bool gcma_file_load_folio(struct folio *folio);
@@ -44,6 +45,11 @@ bool gcma_file_load_readahead(struct readahead_control *rac);
 #else
 static inline void gcma_file_remove_folio(struct address_space *mapping,
 					  struct folio *folio, bool reclaimed)
+{
+}
+
+static inline void gcma_file_add_folio(struct address_space *mapping,
+				       struct folio *folio)
 {
 }
 

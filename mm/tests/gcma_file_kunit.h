@@ -86,7 +86,7 @@ static bool gcma_file_test_get(struct kunit *test, struct gcma_file_test *t,
 			       int key, pgoff_t index, u32 gen)
 {
 	if (!gcma_store_get(&t->store, gcma_file_test_key(t, key), index,
-			    t->dst, 1, false))
+			    t->dst, 1, false, false))
 		return false;
 	KUNIT_EXPECT_TRUE_MSG(test, gcma_file_test_holds(t->dst, key, index,
 							 gen),
@@ -98,8 +98,23 @@ static bool gcma_file_test_get(struct kunit *test, struct gcma_file_test *t,
 static bool gcma_file_test_has(struct gcma_file_test *t, int key,
 			       pgoff_t first, pgoff_t last)
 {
-	return gcma_store_has_any(&t->store, gcma_file_test_key(t, key),
-				  first, last);
+	return gcma_store_has_claimed(&t->store, gcma_file_test_key(t, key),
+				      first, last);
+}
+
+/* A folio is inserted at (key, index): gcma_file_add_folio()'s claim. */
+static void gcma_file_test_claim(struct gcma_file_test *t, int key,
+				 pgoff_t index)
+{
+	gcma_store_claim(&t->store, gcma_file_test_key(t, key), index);
+}
+
+/* Load (key, index) as a read miss would: only if claimed. */
+static bool gcma_file_test_get_claimed(struct gcma_file_test *t, int key,
+				       pgoff_t index)
+{
+	return gcma_store_get(&t->store, gcma_file_test_key(t, key), index,
+			      t->dst, 1, false, true);
 }
 
 static unsigned long gcma_file_test_drop(struct gcma_file_test *t, int key,
@@ -192,8 +207,13 @@ static void gcma_file_test_store_load(struct kunit *test)
 
 	KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, 5, 1));
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 1);
+	/* readahead looks for claimed copies only */
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_has(t, 0, 0, 10));
+	gcma_file_test_claim(t, 0, 5);
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_has(t, 0, 0, 10));
+	KUNIT_EXPECT_TRUE(test, gcma_file_test_has(t, 0, 5, 5));
 	KUNIT_EXPECT_FALSE(test, gcma_file_test_has(t, 0, 6, 10));
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_has(t, 0, 0, 4));
 	KUNIT_EXPECT_FALSE(test, gcma_file_test_has(t, 1, 0, 10));
 	/* another key or index is a miss */
 	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 1, 5, 1));
@@ -216,6 +236,55 @@ static void gcma_file_test_store_load(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_STORED), 3);
 	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_LOADED), 2);
 	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_INVALIDATED), 1);
+	gcma_file_test_expect_balance(test, t);
+}
+
+/*
+ * A copy is loaded only by the folio whose insertion claimed it: a second
+ * insertion at its index (a folio came and went without a hook) drops it,
+ * and a new copy of the index starts unclaimed.
+ */
+static void gcma_file_test_claims(struct kunit *test)
+{
+	struct gcma_file_test *t = test->priv;
+	pgoff_t i;
+
+	for (i = 0; i < 4; i++)
+		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, i, 1));
+	/* unclaimed: no read miss may take it */
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_get_claimed(t, 0, 0));
+	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 4);
+
+	/* the folio inserted for a miss loads its copy */
+	gcma_file_test_claim(t, 0, 0);
+	KUNIT_EXPECT_TRUE(test, gcma_file_test_get_claimed(t, 0, 0));
+	KUNIT_EXPECT_TRUE(test, gcma_file_test_holds(t->dst, 0, 0, 1));
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_get_claimed(t, 0, 0));
+
+	/* a folio that did not load (write_begin) and left without a hook */
+	gcma_file_test_claim(t, 0, 1);
+	gcma_file_test_claim(t, 0, 1);
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_get_claimed(t, 0, 1));
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 0, 1, 1));
+	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_INVALIDATED), 1);
+
+	/* reclaim of a claiming folio stores its data, unclaimed */
+	gcma_file_test_claim(t, 0, 2);
+	KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, 2, 2));
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_get_claimed(t, 0, 2));
+	gcma_file_test_claim(t, 0, 2);
+	KUNIT_EXPECT_TRUE(test, gcma_file_test_get_claimed(t, 0, 2));
+	KUNIT_EXPECT_TRUE(test, gcma_file_test_holds(t->dst, 0, 2, 2));
+
+	/* a claim of another index or key claims nothing here */
+	gcma_file_test_claim(t, 0, 9);
+	gcma_file_test_claim(t, 1, 3);
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_get_claimed(t, 0, 3));
+	/* a claimed copy goes with its range like any other */
+	gcma_file_test_claim(t, 0, 3);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_drop(t, 0, 0, 10), 1);
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_get_claimed(t, 0, 3));
+	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 0);
 	gcma_file_test_expect_balance(test, t);
 }
 
@@ -429,16 +498,16 @@ static void gcma_file_test_clients(struct kunit *test)
 
 	/* a kept load leaves the copy, counted as a load */
 	KUNIT_EXPECT_TRUE(test, gcma_store_get(&t->store, swap, 2, dst, 1,
-					       true));
+					       true, false));
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_holds(dst, 1, 2, 1));
 	KUNIT_EXPECT_TRUE(test, gcma_store_get(&t->store, swap, 2, dst, 1,
-					       true));
+					       true, false));
 	KUNIT_EXPECT_EQ(test, a->nr[GCMA_CLIENT_SWAP][GCMA_LOADED], 2);
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 16);
 
 	/* four pages at once: all there, or none copied */
 	KUNIT_EXPECT_TRUE(test, gcma_store_get(&t->store, swap, 4, dst, 4,
-					       true));
+					       true, false));
 	for (i = 0; i < 4; i++)
 		KUNIT_EXPECT_TRUE(test, gcma_file_test_holds(dst + i, 1, 4 + i,
 							     1));
@@ -446,7 +515,7 @@ static void gcma_file_test_clients(struct kunit *test)
 			1);
 	gcma_file_test_fill(dst, 9, 9, 9);
 	KUNIT_EXPECT_FALSE(test, gcma_store_get(&t->store, swap, 4, dst, 4,
-						true));
+						true, false));
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_holds(dst, 9, 9, 9));
 	KUNIT_EXPECT_EQ(test, a->nr[GCMA_CLIENT_SWAP][GCMA_LOADED], 6);
 
@@ -456,7 +525,7 @@ static void gcma_file_test_clients(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a->nr[GCMA_CLIENT_FILE][GCMA_INVALIDATED], 0);
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 8);
 	KUNIT_EXPECT_FALSE(test, gcma_store_get(&t->store, swap, 0, dst, 1,
-						true));
+						true, false));
 	KUNIT_EXPECT_FALSE(test, gcma_store_put(&t->store, GCMA_CLIENT_SWAP,
 						swap, 0, t->src, true));
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, 3, 1));
@@ -473,12 +542,12 @@ static void gcma_file_test_clients(struct kunit *test)
 					       swap, 0, t->src, false));
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 9);
 	KUNIT_EXPECT_TRUE(test, gcma_store_get(&t->store, swap, 0, dst, 1,
-					       false));
+					       false, false));
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_holds(dst, 1, 0, 1));
 	KUNIT_EXPECT_TRUE(test, gcma_store_put(&t->store, GCMA_CLIENT_SWAP,
 					       swap, 0, t->src, false));
 	KUNIT_EXPECT_TRUE(test, gcma_store_get(&t->store, swap, 0, dst, 1,
-					       false));
+					       false, false));
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_holds(dst, 1, 0, 2));
 	__free_pages(dst, 2);
 }
@@ -523,7 +592,8 @@ static int gcma_file_test_worker_fn(void *data)
 			w->stored[i] = gcma_store_put(store, GCMA_CLIENT_FILE,
 						      key, i, w->src, true);
 		} else if (op < 7) {
-			if (!gcma_store_get(store, key, i, w->dst, 1, false))
+			if (!gcma_store_get(store, key, i, w->dst, 1, false,
+					    false))
 				continue;
 			w->nr_hits++;
 			if (!w->stored[i])
@@ -664,6 +734,7 @@ out_free:
 
 static struct kunit_case gcma_file_test_cases[] = {
 	KUNIT_CASE(gcma_file_test_store_load),
+	KUNIT_CASE(gcma_file_test_claims),
 	KUNIT_CASE(gcma_file_test_drop_range),
 	KUNIT_CASE(gcma_file_test_full),
 	KUNIT_CASE(gcma_file_test_take_back),

@@ -53,6 +53,19 @@
  *       faulted in (MAP_POPULATE), and madvise(MADV_PAGEOUT), which hands them to the page
  *       reclaimer (shrink_folio_list(), the path kswapd takes), then
  *       unmap.  Exits 1 if pages stayed.  Clean pages only: sync first.
+ *   filecheck race FILE ID BLOCKS OLD NEW [-l SECONDS]
+ *       FILE holds generation OLD.  Two threads read random blocks of it,
+ *       buffered, one block per read, while the main thread writes the
+ *       whole file at generation NEW with one O_DIRECT write; each block
+ *       read must be a whole OLD or NEW block, and once the write has
+ *       returned only NEW.  The readers go on for SECONDS (0.5) after
+ *       the write; then the file is verified buffered.  Prints the reads
+ *       and the wrong ones; a block of a generation older than OLD is
+ *       stale data (a page-cache miss that was served an old copy).
+ *   filecheck move-ext ORIG DONOR BLOCKS
+ *       ext4's EXT4_IOC_MOVE_EXT (what e4defrag uses): the first BLOCKS
+ *       blocks of ORIG move to DONOR's blocks and DONOR gets ORIG's old
+ *       blocks, so DONOR then reads what ORIG held.
  *
  * -s SEED (1) goes into every block: runs with other seeds write other
  * data.  -q prints only what is wrong.
@@ -66,6 +79,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/types.h>
+#include <pthread.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -766,6 +782,188 @@ static int cmd_pageout(char **files, int nr)
 	return left ? 1 : 0;
 }
 
+/* What one reader of cmd_race() saw. */
+struct race_reader {
+	pthread_t thread;
+	const char *file;
+	unsigned int id, old_gen, new_gen, seed;
+	long blocks;
+	long reads, wrong, stale, late;		/* late: OLD after the write */
+	int error;
+};
+
+static volatile int race_written, race_stop;
+
+/* Which generation @p is, as block @b of file @id: OLD, NEW or -1. */
+static int race_which(const struct race_reader *r, const char *p, long b,
+		      char *exp)
+{
+	fill_seeded(exp, r->seed, r->id, b, r->new_gen);
+	if (!memcmp(p, exp, BLK))
+		return r->new_gen;
+	fill_seeded(exp, r->seed, r->id, b, r->old_gen);
+	if (!memcmp(p, exp, BLK))
+		return r->old_gen;
+	return -1;
+}
+
+static void *race_read(void *arg)
+{
+	struct race_reader *r = arg;
+	unsigned long long x = mix64((unsigned long)arg);
+	char *buf = malloc(BLK), *exp = malloc(BLK);
+	int fd = open(r->file, O_RDONLY);
+
+	if (fd < 0 || !buf || !exp) {
+		fprintf(stderr, "filecheck: %s: %s\n", r->file, strerror(errno));
+		r->error = 1;
+		return NULL;
+	}
+	while (!race_stop) {
+		int written = race_written;
+		long b;
+		int gen;
+		struct hdr h;
+
+		x = mix64(x);
+		b = x % r->blocks;
+		if (read_blocks(fd, buf, b, 1)) {
+			r->error = 1;
+			break;
+		}
+		r->reads++;
+		gen = race_which(r, buf, b, exp);
+		if (gen == (int)r->new_gen)
+			continue;
+		if (gen == (int)r->old_gen) {
+			/* the write had returned before this read began */
+			if (written && ++r->late <= MAX_REPORTS)
+				printf("%s block %ld: gen %u after the write returned\n",
+				       r->file, b, r->old_gen);
+			r->wrong += written;
+			continue;
+		}
+		r->wrong++;
+		memcpy(&h, buf, sizeof(h));
+		if (!memcmp(h.magic, magic, sizeof(magic)) &&
+		    h.check == hdr_check(&h) && h.block == (unsigned long)b &&
+		    h.gen < r->old_gen) {
+			if (++r->stale <= MAX_REPORTS)
+				printf("%s block %ld: found gen %u, older than gen %u (stale)\n",
+				       r->file, b, h.gen, r->old_gen);
+		} else if (r->wrong - r->stale <= MAX_REPORTS) {
+			printf("%s block %ld: neither gen %u nor gen %u (corrupt)\n",
+			       r->file, b, r->old_gen, r->new_gen);
+		}
+	}
+	close(fd);
+	free(buf);
+	free(exp);
+	return NULL;
+}
+
+static int cmd_race(const char *file, unsigned int id, long blocks,
+		    unsigned int old_gen, unsigned int new_gen)
+{
+	struct race_reader r[2];
+	long reads = 0, wrong = 0, stale = 0, b;
+	double after = opt.loop_s > 0 ? opt.loop_s : 0.5, t0;
+	size_t len = (size_t)blocks * BLK;
+	char *buf;
+	int fd, i, ret = 0;
+
+	if (blocks <= 0 || posix_memalign((void **)&buf, BLK, len)) {
+		fprintf(stderr, "filecheck: race: no buffer for %ld blocks\n", blocks);
+		return 2;
+	}
+	for (b = 0; b < blocks; b++)
+		fill_block(buf + b * BLK, id, b, new_gen);
+	fd = open(file, O_WRONLY | O_DIRECT);
+	if (fd < 0) {
+		fprintf(stderr, "filecheck: %s: %s\n", file, strerror(errno));
+		return 2;
+	}
+	race_written = race_stop = 0;
+	for (i = 0; i < 2; i++) {
+		r[i] = (struct race_reader){ .file = file, .id = id,
+			.old_gen = old_gen, .new_gen = new_gen,
+			.seed = opt.seed, .blocks = blocks };
+		if (pthread_create(&r[i].thread, NULL, race_read, &r[i])) {
+			fprintf(stderr, "filecheck: race: no thread\n");
+			return 2;
+		}
+	}
+	usleep(50000);		/* the readers fill the page cache first */
+	t0 = now_us();
+	if (write_all(fd, buf, len, 0))
+		ret = 2;
+	race_written = 1;
+	printf("race: %ld blocks written with O_DIRECT in %.2f s\n", blocks,
+	       (now_us() - t0) / 1e6);
+	usleep((useconds_t)(after * 1e6));
+	race_stop = 1;
+	for (i = 0; i < 2; i++) {
+		pthread_join(r[i].thread, NULL);
+		reads += r[i].reads;
+		wrong += r[i].wrong;
+		stale += r[i].stale;
+		if (r[i].error)
+			ret = 2;
+	}
+	close(fd);
+	free(buf);
+	printf("race: %ld buffered reads, %ld wrong (%ld stale)\n", reads,
+	       wrong, stale);
+	if (ret)
+		return ret;
+	if (wrong)
+		return 1;
+	{
+		char spec[16];
+
+		snprintf(spec, sizeof(spec), "%u", new_gen);
+		opt.loop_s = 0;
+		return cmd_verify(file, id, blocks, spec);
+	}
+}
+
+/* include/uapi's ext4 ioctl, which no uapi header carries */
+struct move_extent {
+	__u32 reserved;
+	__u32 donor_fd;
+	__u64 orig_start;
+	__u64 donor_start;
+	__u64 len;
+	__u64 moved_len;
+};
+#define EXT4_IOC_MOVE_EXT	_IOWR('f', 15, struct move_extent)
+
+static int cmd_move_ext(const char *orig, const char *donor, long blocks)
+{
+	struct move_extent me = { 0 };
+	struct stat st;
+	int ofd, dfd;
+
+	ofd = open(orig, O_RDWR);
+	dfd = open(donor, O_RDWR);
+	if (ofd < 0 || dfd < 0 || fstat(ofd, &st)) {
+		fprintf(stderr, "filecheck: move-ext: %s\n", strerror(errno));
+		return 2;
+	}
+	me.donor_fd = dfd;
+	me.len = (unsigned long long)blocks * BLK / st.st_blksize;
+	if (ioctl(ofd, EXT4_IOC_MOVE_EXT, &me)) {
+		fprintf(stderr, "filecheck: EXT4_IOC_MOVE_EXT: %s\n", strerror(errno));
+		return 2;
+	}
+	printf("move-ext: %llu of %llu fs blocks (%ld bytes each) moved\n",
+	       (unsigned long long)me.moved_len, (unsigned long long)me.len,
+	       (long)st.st_blksize);
+	close(ofd);
+	close(dfd);
+	return me.moved_len == me.len ? 0 : 2;
+}
+
 static void help(void)
 {
 	fprintf(stderr,
@@ -776,6 +974,8 @@ static void help(void)
 		"       filecheck resident FILE...\n"
 		"       filecheck evict FILE... [-M MAX_MIB]\n"
 		"       filecheck pageout FILE...\n"
+		"       filecheck race FILE ID BLOCKS OLD NEW [-l SECONDS]\n"
+		"       filecheck move-ext ORIG DONOR BLOCKS\n"
 		"       (-s SEED, -q: only what is wrong)\n");
 	exit(2);
 }
@@ -854,6 +1054,12 @@ int main(int argc, char **argv)
 		return cmd_evict(arg, n);
 	if (!strcmp(cmd, "pageout") && n >= 1)
 		return cmd_pageout(arg, n);
+	if (!strcmp(cmd, "race") && n == 5)
+		return cmd_race(arg[0], strtoul(arg[1], NULL, 0),
+				strtol(arg[2], NULL, 0), strtoul(arg[3], NULL, 0),
+				strtoul(arg[4], NULL, 0));
+	if (!strcmp(cmd, "move-ext") && n == 3)
+		return cmd_move_ext(arg[0], arg[1], strtol(arg[2], NULL, 0));
 	help();
 	return 2;
 }
