@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 """Count the results of GCMA test boots from their console logs.
 
-usage: parse-results.py [--expect=FILE] [--fail=NAME:REASON ...]
+usage: parse-results.py [--expect=FILE] [--tests=FILE] [--fail=NAME:REASON ...]
                         [--latest] [LABEL=LOGFILE ...]
        parse-results.py --print-observed [--latest] [LABEL=LOGFILE ...]
+       parse-results.py --print-tests [--latest] [LABEL=LOGFILE ...]
+       parse-results.py --no-expect LABEL=LOGFILE ...
 
 --latest adds every out/logs/ARCH-NAME.log (the latest make check) as
 ARCH/NAME; --print-observed without LABEL=LOGFILE does so too.
@@ -28,6 +30,12 @@ For each boot (LABEL like x86_64/guaranteed):
     (fnmatch, against "NAME - REASON" as printed after "FAIL LABEL: ") is
     expected: printed XFAIL, not counted; a fail= glob that matches nothing
     is a failure.  A boot without a line fails.
+  - Pinned tests (tools/testing/gcma-guest/expected-tests): per boot, every
+    KUnit case (or parameter) and in-guest script by name, and whether it
+    runs (ok), skips (skip) or fails on purpose (fail, the self-test).  A
+    pinned test that did not report, a test that is not pinned, and a test
+    that skips where it is pinned to run or the other way round each fail.
+    A boot with no tests pinned fails, unless it has none.
 Console lines cut by kernel messages (user space was writing when printk
 came) are put back together first.
 A LOGFILE.rc next to the log may hold the exit status of the boot command.
@@ -38,6 +46,10 @@ Exit status 1 when anything failed.
 log satisfies (suites and skips; keep the fail= globs of the self-test by
 hand), to paste into the expectations file after a KUnit change, each
 after a "# " note when the file says otherwise or has no line for it.
+--print-tests prints the pinned-tests sections the logs satisfy, a whole
+file when given every boot (--latest after a full make check).
+--no-expect counts the logs without either file: for boots of make
+mutants, whose KUnit filter runs a few suites.
 """
 import fnmatch
 import glob
@@ -49,6 +61,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GUEST = os.path.join(ROOT, "tools", "testing", "gcma-guest")
 EXPECTED = os.path.join(GUEST, "expected")
+PINNED = os.path.join(GUEST, "expected-tests")
 
 PREFIX = re.compile(r"^\[\s*\d+\.\d+\]\s?")
 # printk's "[%5lu.%06lu]": where it starts inside a line, a kernel message
@@ -85,6 +98,11 @@ class Boot:
         self.xfails = []        # failures the expectations asked for
         self.skips = []         # names of the skipped tests
         self.suites = []        # KUnit suites that ran, in order
+        self.tests = {}         # test name -> ok, skip or fail, in order
+
+    def record(self, name, status):
+        """A test by name: KUnit cases and parameters, in-guest scripts."""
+        self.tests.setdefault(name, status)
 
     def ok(self):
         self.passed += 1
@@ -225,10 +243,13 @@ def parse_kunit(boot, lines):
             if not close(ind):
                 if directive.upper().startswith("SKIP"):
                     boot.skip("kunit: " + full)
+                    boot.record("kunit: " + full, "skip")
                 elif status == "ok":
                     boot.ok()
+                    boot.record("kunit: " + full, "ok")
                 else:
                     boot.fail("kunit: " + full, short(kunit_reason(diags) or directive))
+                    boot.record("kunit: " + full, "fail")
             diags = []
             continue
         m = DIAG.match(line)
@@ -287,12 +308,14 @@ def parse_gcmatest(boot, lines):
         else:
             boot.fail("gcmatest: " + name, reason or "")
             boot.context[boot.failures[-1]] = output
+        boot.record("gcmatest: " + name, "fail" if status == "not ok" else status)
         output = []
     for name in dict.fromkeys(runs):
         n = results.get(name, 0)
         if n == 0:
             boot.fail("gcmatest: " + name, "started but never reported"
                       + ("" if done else " (the boot ended in it)"))
+            boot.record("gcmatest: " + name, "fail")
         elif n > 1 or runs.count(name) > 1:
             boot.fail("gcmatest: " + name, f"started {runs.count(name)} times, reported {n} times")
     for name in results:
@@ -302,6 +325,7 @@ def parse_gcmatest(boot, lines):
     for name in tests or []:
         if name not in runs and name not in results:
             boot.fail("gcmatest: " + name, "never ran")
+            boot.record("gcmatest: " + name, "fail")
     for name in dict.fromkeys(runs):
         if tests is not None and name not in tests:
             boot.fail("gcmatest: " + name, "started but not named by 'GCMATEST: tests'")
@@ -447,6 +471,63 @@ def check_expectations(boot, e, path):
             boot.fail("expected failure", f"none matches fail='{g}' ({e.where})")
 
 
+STATUSES = ("ok", "skip", "fail")
+
+
+def load_pinned(path, harness):
+    """LABEL -> {test: status}, from "== LABEL" sections of "STATUS TEST"
+    lines; a bad line is a harness failure."""
+    pinned = {}
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError as e:
+        harness.fail("pinned tests", f"cannot read {path}: {e.strerror}")
+        return pinned
+    cur = None
+    for n, line in enumerate(text.split("\n"), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        where = f"{os.path.relpath(path, ROOT)}:{n}"
+        if line.startswith("== "):
+            label = line[3:].strip()
+            if label in pinned:
+                harness.fail("pinned tests", f"{where}: {label} pinned twice")
+            cur = pinned.setdefault(label, {})
+            continue
+        status, _, name = line.partition(" ")
+        if cur is None or status not in STATUSES or not name.strip():
+            harness.fail("pinned tests", f"{where}: not '== ARCH/NAME' or 'ok|skip|fail TEST'")
+            continue
+        if name in cur:
+            harness.fail("pinned tests", f"{where}: {name} pinned twice")
+        cur[name] = status
+    return pinned
+
+
+def check_pinned(boot, pinned, path):
+    """Every test the boot ran is pinned with its status, and every pinned
+    test ran."""
+    rel = os.path.relpath(path, ROOT)
+    if pinned is None:
+        if boot.tests:
+            boot.fail("pinned tests", f"none pinned for this boot in {rel}"
+                      " (scripts/parse-results.py --print-tests prints them)")
+        return
+    for name, want in pinned.items():
+        got = boot.tests.get(name)
+        if got is None:
+            boot.fail(name, f"pinned in {rel} but did not report (removed, renamed or dropped?)")
+        elif got == "skip" and want != "skip":
+            boot.fail(name, f"skipped; {rel} pins it to {'run' if want == 'ok' else want}")
+        elif got == "ok" and want == "skip":
+            boot.fail(name, f"ran; {rel} pins it to skip")
+    for name in boot.tests:
+        if name not in pinned:
+            boot.fail(name, f"ran but is not pinned in {rel} (new? --print-tests)")
+
+
 def log_args():
     """LABEL=LOGFILE for every log of the latest make check."""
     args = []
@@ -458,7 +539,8 @@ def log_args():
 
 def main():
     expect_path = EXPECTED
-    observe = False
+    pinned_path = PINNED
+    observe = print_tests = no_expect = False
     args = []
     harness = Boot("harness")
     for arg in sys.argv[1:]:
@@ -467,6 +549,12 @@ def main():
             harness.fail(name, reason.strip())
         elif arg.startswith("--expect="):
             expect_path = arg[len("--expect="):]
+        elif arg.startswith("--tests="):
+            pinned_path = arg[len("--tests="):]
+        elif arg == "--print-tests":
+            print_tests = True
+        elif arg == "--no-expect":
+            no_expect = True
         elif arg == "--print-observed":
             observe = True
         elif arg == "--latest":
@@ -475,8 +563,24 @@ def main():
             sys.exit(__doc__.strip())
         else:
             args.append(arg)
-    if observe and not args:
+    if (observe or print_tests) and not args:
         args = log_args()
+
+    if print_tests:
+        print("# The tests each boot of make check runs, by name: ok (runs),")
+        print("# skip (skips) or fail (fails on purpose: the self-test).  See")
+        print("# scripts/parse-results.py; rewritten by")
+        print("#   scripts/parse-results.py --print-tests --latest > tools/testing/gcma-guest/expected-tests")
+        print("# after a full make check, whose FAIL lines name every change.")
+        for arg in args:
+            label, _, path = arg.partition("=")
+            boot, ran = parse_boot(label, path)
+            if not ran or not boot.tests:
+                continue
+            print(f"\n== {label}")
+            for name, status in boot.tests.items():
+                print(f"{status} {name}")
+        return 0
 
     if observe:
         # Each line the logs satisfy, after a note where the file differs.
@@ -496,12 +600,14 @@ def main():
             print(f"{label} suites={','.join(boot.suites)} skips={boot.skipped}")
         return 0
 
-    exp = load_expectations(expect_path, harness)
+    exp = {} if no_expect else load_expectations(expect_path, harness)
+    pinned = {} if no_expect else load_pinned(pinned_path, harness)
     boots = []
     for arg in args:
         label, _, path = arg.partition("=")
         boot, ran = parse_boot(label, path)
-        if ran:
+        if ran and not no_expect:
+            check_pinned(boot, pinned.get(label), pinned_path)
             check_expectations(boot, exp.get(label), expect_path)
         boots.append(boot)
     if harness.failed:

@@ -59,8 +59,20 @@ def run_ok(name):
 GOOD = KUNIT + START + run_ok("10-a") + run_ok("20-b") + DONE
 EXPECT = f"{LABEL} suites=alpha,beta skips=2\n"
 
+# The pinned tests of GOOD, as --print-tests writes them.
+PINNED = f"""== {LABEL}
+ok kunit: alpha.a_one
+skip kunit: alpha.a_two
+ok kunit: beta.b_param.4096 bytes
+skip kunit: beta.b_param.8192 bytes
+ok kunit: beta.b_plain
+ok gcmatest: s/10-a
+ok gcmatest: s/20-b
+"""
+
 # name, log, expectations, exit status, FAIL/XFAIL lines (regular
-# expressions, each must match one line, in order)
+# expressions, each must match one line, in order)[, pinned tests: by
+# default what --print-tests makes of the log itself]
 CASES = [
     ("all as expected", GOOD, EXPECT, 0, []),
     ("no expectations line", GOOD, "x86_64/other suites= skips=0\n", 1,
@@ -167,6 +179,33 @@ CASES = [
     ("self-test: a failure asked for did not come",
      GOOD, EXPECT.strip() + " fail='console splat: Kernel panic*'\n", 1,
      [r"FAIL x86_64/t: expected failure - none matches fail='console splat: Kernel panic\*'"]),
+    ("pinned tests as they ran", GOOD, EXPECT, 0, [], PINNED),
+    ("pinned test did not report (removed, renamed, dropped)",
+     GOOD, EXPECT, 1,
+     [r"FAIL x86_64/t: gcmatest: s/30-c - pinned in .* but did not report"],
+     PINNED + "ok gcmatest: s/30-c\n"),
+    ("test not pinned (new, renamed)",
+     GOOD, EXPECT, 1,
+     [r"FAIL x86_64/t: kunit: beta.b_plain - ran but is not pinned in "],
+     PINNED.replace("ok kunit: beta.b_plain\n", "")),
+    ("another test skips, the count the same",
+     GOOD, EXPECT, 1,
+     [r"FAIL x86_64/t: kunit: alpha.a_one - ran; .* pins it to skip",
+      r"FAIL x86_64/t: kunit: alpha.a_two - skipped; .* pins it to run"],
+     PINNED.replace("ok kunit: alpha.a_one", "skip kunit: alpha.a_one")
+     .replace("skip kunit: alpha.a_two", "ok kunit: alpha.a_two")),
+    ("a script dropped without its exec bit or digit: the boot names it not",
+     KUNIT + START.replace(" s/20-b", "") + run_ok("10-a") + DONE, EXPECT, 1,
+     [r"FAIL x86_64/t: gcmatest: s/20-b - pinned in .* but did not report"],
+     PINNED),
+    ("no tests pinned for the boot",
+     GOOD, EXPECT, 1,
+     [r"FAIL x86_64/t: pinned tests - none pinned for this boot"],
+     "== x86_64/other\nok kunit: x.y\n"),
+    ("bad pinned-tests line",
+     GOOD, EXPECT, 1,
+     [r"FAIL harness: pinned tests - .*:9: not '== ARCH/NAME' or 'ok\|skip\|fail TEST'"],
+     PINNED + "passed kunit: x.y\n"),
     ("self-test: one more failure than asked for",
      KUNIT + START + run_ok("10-a") + "GCMATEST: run s/20-b\nGCMATEST: not ok s/20-b - other\n" + DONE,
      EXPECT.strip() + " fail='gcmatest: s/20-b - meant'\n", 1,
@@ -177,13 +216,19 @@ CASES = [
 SUMMARY = re.compile(r"^\d+ passed, \d+ failed(, \d+ skipped)?$")
 
 
-def run_case(tmp, name, log, expect, rc_want, want):
+def run_case(tmp, name, log, expect, rc_want, want, pinned=None):
     d = tempfile.mkdtemp(dir=tmp)
     with open(os.path.join(d, "log"), "w") as f:
         f.write(log)
     with open(os.path.join(d, "expected"), "w") as f:
         f.write(expect)
-    p = subprocess.run([sys.executable, PARSER, f"--expect={d}/expected", f"{LABEL}={d}/log"],
+    if pinned is None:
+        pinned = subprocess.run([sys.executable, PARSER, "--print-tests", f"{LABEL}={d}/log"],
+                                capture_output=True, text=True).stdout
+    with open(os.path.join(d, "tests"), "w") as f:
+        f.write(pinned)
+    p = subprocess.run([sys.executable, PARSER, f"--expect={d}/expected", f"--tests={d}/tests",
+                        f"{LABEL}={d}/log"],
                        capture_output=True, text=True)
     out = p.stdout.splitlines()
     got = [l for l in out if l.startswith(("FAIL ", "XFAIL "))]
@@ -213,7 +258,10 @@ def context_shown(tmp):
         f.write(log)
     with open(os.path.join(d, "expected"), "w") as f:
         f.write(EXPECT.strip() + " fail='gcmatest: s/20-b - meant'\n")
-    p = subprocess.run([sys.executable, PARSER, f"--expect={d}/expected", f"{LABEL}={d}/log"],
+    with open(os.path.join(d, "tests"), "w") as f:
+        f.write(PINNED.replace("ok gcmatest", "fail gcmatest"))
+    p = subprocess.run([sys.executable, PARSER, f"--expect={d}/expected", f"--tests={d}/tests",
+                        f"{LABEL}={d}/log"],
                        capture_output=True, text=True)
     out = p.stdout.splitlines()
     want = [f"FAIL {LABEL}: gcmatest: s/10-a - why"] + [f"  | line {n}" for n in range(3, 11)]
@@ -225,7 +273,8 @@ def context_shown(tmp):
 
 
 def expectations_parse():
-    """The real expectations file has no bad line (no boot needed)."""
+    """The real expectations and pinned-tests files have no bad line (no
+    boot needed)."""
     p = subprocess.run([sys.executable, PARSER], capture_output=True, text=True)
     if p.returncode or p.stderr:
         print("test-parse-results: FAIL the expectations file:\n" + p.stdout + p.stderr)
