@@ -80,12 +80,12 @@ rm -rf "$OUT/logs"
 boot_all "${BOOTLINES[@]}"
 
 # The KUnit suites as kernel developers run them (scripts/kunit-py.sh):
-# kunit.py's own kernel from mm/tests/.kunitconfig, once, on x86_64, so
-# that neither rots.  About 7 minutes cold, a minute with ccache warm;
-# KUNIT_PY=0 leaves it out, and a BOOTS= list runs without it unless
-# KUNIT_PY=1.
-if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] &&
-	{ [ "${KUNIT_PY:-}" = 1 ] || { [ -z "${BOOTS:-}" ] && [ "${KUNIT_PY:-1}" = 1 ]; }; }; then
+# kunit.py's own kernel from mm/tests/.kunitconfig, on x86_64.  A second
+# x86_64 kernel: 7 to 12 minutes cold on the 2-core machine, which make
+# check cannot afford within its hour (one small test kernel per
+# architecture), so KUNIT_PY=1 asks for it; the same suites run in every
+# core boot.
+if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] && [ "${KUNIT_PY:-0}" = 1 ]; then
 	LOGS+=("x86_64/kunit-py=$OUT/logs/x86_64-kunit-py.log")
 	stage "kunit.py x86_64" "$ROOT/scripts/kunit-py.sh"
 fi
