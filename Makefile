@@ -5,7 +5,7 @@
 # every target here is phony.
 
 .PHONY: all help setup tree refresh series kernel-x86_64 kernel-arm kernel-arm64 \
-	initramfs-x86_64 initramfs-arm check run measure bench clean
+	initramfs-x86_64 initramfs-arm check run measure bench mutants clean
 
 all: help
 
@@ -18,6 +18,8 @@ help:
 	@echo "             BENCH_ITERS_MAX=40 BENCH_REREAD_MIB=900 BENCH_CONFIGS=... BENCH_QUICK=1"
 	@echo "             (see scripts/bench.sh)"
 	@echo "make check    build everything, boot every variant, print 'N passed, N failed'"
+	@echo "make mutants  break, one at a time, the lines tests guard (tools/testing/gcma-guest/mutants):"
+	@echo "             each must make its boot fail; prints killed/survived (about 30 min)"
 	@echo "make tree     assemble build/linux from BASE_VERSION + patches/series"
 	@echo "make refresh  bring commits/edits made in build/linux back into patches/"
 	@echo "make series   export the series to out/series and verify it (git am, checkpatch)"
@@ -52,6 +54,9 @@ measure:
 
 bench: tree
 	@scripts/bench.sh
+
+mutants: tree
+	@scripts/mutants.py
 
 clean:
 	rm -rf out build/obj-* build/initramfs-* build/kunit-*
