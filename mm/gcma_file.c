@@ -737,13 +737,13 @@ void gcma_file_remove_folio(struct address_space *mapping,
 	    !mapping_exiting(mapping) && !folio_test_large(folio) &&
 	    folio_test_uptodate(folio) && !folio_test_dirty(folio) &&
 	    !folio_test_hwpoison(folio)) {
-		/*
-		 * Under the i_pages lock, as the insertions that test it;
-		 * ordered before the copy (and the folio's removal) for
-		 * gcma_file_drop_copies().
-		 */
+		/* under the i_pages lock, as the insertions that test it */
 		if (!mapping_gcma_had_copies(mapping)) {
 			mapping_set_gcma_had_copies(mapping);
+			/*
+			 * Before the copy and the folio's removal: pairs with
+			 * the smp_mb() of gcma_file_drop_copies().
+			 */
 			smp_mb__after_atomic();
 		}
 		gcma_store_put(&gcma_copy_store, GCMA_CLIENT_FILE, mapping,
