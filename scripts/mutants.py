@@ -20,6 +20,7 @@ when a mutation survived or a baseline failed.  Not part of make check.
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
 import time
@@ -106,6 +107,8 @@ def main():
         else:
             sys.exit(__doc__.strip())
     muts = load(path)
+    # killed, still put the file back (the finally below)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if only:
         muts = [m for m in muts if m["name"] in only]
     if not os.path.isdir(os.path.join(TREE, ".git")):
