@@ -537,6 +537,14 @@ def log_args():
     return args
 
 
+def parse_all(args):
+    """(label, path, boot, whether it has a log) for each LABEL=LOGFILE."""
+    for arg in args:
+        label, _, path = arg.partition("=")
+        boot, ran = parse_boot(label, path)
+        yield label, path, boot, ran
+
+
 def main():
     expect_path = EXPECTED
     pinned_path = PINNED
@@ -572,9 +580,7 @@ def main():
         print("# scripts/parse-results.py; rewritten by")
         print("#   scripts/parse-results.py --print-tests --latest > tools/testing/gcma-guest/expected-tests")
         print("# after a full make check, whose FAIL lines name every change.")
-        for arg in args:
-            label, _, path = arg.partition("=")
-            boot, ran = parse_boot(label, path)
+        for label, path, boot, ran in parse_all(args):
             if not ran or not boot.tests:
                 continue
             print(f"\n== {label}")
@@ -585,9 +591,7 @@ def main():
     if observe:
         # Each line the logs satisfy, after a note where the file differs.
         exp = load_expectations(expect_path, Boot("harness"))
-        for arg in args:
-            label, _, path = arg.partition("=")
-            boot, ran = parse_boot(label, path)
+        for label, path, boot, ran in parse_all(args):
             if not ran:
                 print(f"# {label}: no log {path}")
                 continue
@@ -603,9 +607,7 @@ def main():
     exp = {} if no_expect else load_expectations(expect_path, harness)
     pinned = {} if no_expect else load_pinned(pinned_path, harness)
     boots = []
-    for arg in args:
-        label, _, path = arg.partition("=")
-        boot, ran = parse_boot(label, path)
+    for label, path, boot, ran in parse_all(args):
         if ran and not no_expect:
             check_pinned(boot, pinned.get(label), pinned_path)
             check_expectations(boot, exp.get(label), expect_path)

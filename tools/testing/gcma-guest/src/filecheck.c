@@ -792,7 +792,18 @@ struct race_reader {
 	int error;
 };
 
-static volatile int race_written, race_stop;
+/* set by the writer, read by the readers: __atomic, not volatile */
+static int race_written, race_stop;
+
+static int race_get(int *v)
+{
+	return __atomic_load_n(v, __ATOMIC_ACQUIRE);
+}
+
+static void race_set(int *v, int val)
+{
+	__atomic_store_n(v, val, __ATOMIC_RELEASE);
+}
 
 /* Which generation @p is, as block @b of file @id: OLD, NEW or -1. */
 static int race_which(const struct race_reader *r, const char *p, long b,
@@ -819,8 +830,8 @@ static void *race_read(void *arg)
 		r->error = 1;
 		return NULL;
 	}
-	while (!race_stop) {
-		int written = race_written;
+	while (!race_get(&race_stop)) {
+		int written = race_get(&race_written);
 		long b;
 		int gen;
 		struct hdr h;
@@ -883,7 +894,8 @@ static int cmd_race(const char *file, unsigned int id, long blocks,
 		fprintf(stderr, "filecheck: %s: %s\n", file, strerror(errno));
 		return 2;
 	}
-	race_written = race_stop = 0;
+	race_set(&race_written, 0);
+	race_set(&race_stop, 0);
 	for (i = 0; i < 2; i++) {
 		r[i] = (struct race_reader){ .file = file, .id = id,
 			.old_gen = old_gen, .new_gen = new_gen,
@@ -897,11 +909,11 @@ static int cmd_race(const char *file, unsigned int id, long blocks,
 	t0 = now_us();
 	if (write_all(fd, buf, len, 0))
 		ret = 2;
-	race_written = 1;
+	race_set(&race_written, 1);
 	printf("race: %ld blocks written with O_DIRECT in %.2f s\n", blocks,
 	       (now_us() - t0) / 1e6);
 	usleep((useconds_t)(after * 1e6));
-	race_stop = 1;
+	race_set(&race_stop, 1);
 	for (i = 0; i < 2; i++) {
 		pthread_join(r[i].thread, NULL);
 		reads += r[i].reads;
@@ -936,6 +948,7 @@ struct move_extent {
 	__u64 len;
 	__u64 moved_len;
 };
+
 #define EXT4_IOC_MOVE_EXT	_IOWR('f', 15, struct move_extent)
 
 static int cmd_move_ext(const char *orig, const char *donor, long blocks)
