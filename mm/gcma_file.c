@@ -137,6 +137,9 @@ struct gcma_store_owner {
 	struct xarray pages;
 	/* live copies, plus one while an operation works on the owner */
 	unsigned long nr_refs;
+	/* entries of @pages left stale by take-backs (see below) */
+	unsigned long nr_stale;
+	struct list_head compact;	/* on store->compact, or empty */
 };
 
 /*
@@ -150,14 +153,21 @@ struct gcma_store_owner {
  * is stale, recognised by gcma_store_valid() and erased by the next lookup
  * or range drop that meets it.  An owner without a live copy is freed,
  * stale entries and all, by store->reap_work, unless a new copy makes it
- * live again first.
+ * live again first.  So that an owner kept live (a long-open file whose
+ * copies keep being taken back) does not gather stale entries without
+ * bound, once it has more of them than GCMA_STORE_STALE_MAX and than live
+ * copies, the same work erases them: an owner holds at most about twice
+ * as many entries as copies.
  */
 struct gcma_store {
 	spinlock_t lock;		/* see the top of this file */
 	struct list_head areas;
 	struct list_head reap;		/* owners without a live copy */
+	struct list_head compact;	/* owners with many stale entries */
 	struct work_struct reap_work;
 	DECLARE_HASHTABLE(owners, 8);
+	/* areas lending to each client: written under @lock, read without */
+	unsigned int nr_lending[GCMA_NR_CLIENTS];
 	/* the counts below are protected by @lock */
 	unsigned long nr_misses;	/* loads that found no copy */
 	unsigned long nr_refused;	/* stores that found no page */
@@ -184,6 +194,9 @@ static void gcma_store_copy(struct page *dst, struct page *src)
 /* Copies dropped per lock hold when dropping many. */
 #define GCMA_STORE_BATCH	64
 
+/* Stale entries an owner may gather before they are erased. */
+#define GCMA_STORE_STALE_MAX	64
+
 /*
  * After a full batch, let go of the lock for a moment, so that interrupts
  * and ->drop() are not held off for long; true if there may be more.
@@ -200,10 +213,61 @@ static bool gcma_store_relax(struct gcma_store *store, unsigned long *flags,
 	return true;
 }
 
+static bool gcma_store_valid(struct gcma_store *store,
+			     struct gcma_store_owner *owner, pgoff_t index,
+			     struct page *page, struct gcma_store_area **areap,
+			     unsigned long *idx);
+static void gcma_store_put_owner(struct gcma_store *store,
+				 struct gcma_store_owner *owner);
+
+/* Erase the entry at @index, left stale by a take-back. */
+static void gcma_store_erase_stale(struct gcma_store_owner *owner,
+				   pgoff_t index)
+{
+	VM_WARN_ON_ONCE(!owner->nr_stale);
+	xa_erase(&owner->pages, index);
+	owner->nr_stale--;
+}
+
+/* Erase the stale entries of the owners on store->compact. */
+static void gcma_store_compact(struct gcma_store *store, unsigned long *flags)
+	__must_hold(&store->lock)
+{
+	struct gcma_store_owner *owner;
+	struct gcma_store_area *area;
+	unsigned long start, index, idx;
+	struct page *page;
+	int batch;
+
+	while (!list_empty(&store->compact)) {
+		owner = list_first_entry(&store->compact,
+					 struct gcma_store_owner, compact);
+		list_del_init(&owner->compact);
+		start = 0;
+		do {
+			batch = 0;
+			xa_for_each_start(&owner->pages, index, page, start) {
+				if (!gcma_store_valid(store, owner, index, page,
+						      &area, &idx))
+					gcma_store_erase_stale(owner, index);
+				if (++batch == GCMA_STORE_BATCH)
+					break;
+			}
+			/* on from the entry after the last one seen */
+			start = index + 1;
+			if (batch == GCMA_STORE_BATCH && !start)
+				batch = 0;
+		} while (gcma_store_relax(store, flags, batch));
+		/* the reference gcma_store_drop() took */
+		gcma_store_put_owner(store, owner);
+	}
+}
+
 /*
- * Free the owners that have no live copy left, outside the lock: nothing
- * can reach them once out of the hash table, and destroying an xarray of
- * stale entries takes a while.
+ * Erase the stale entries of owners that gathered many, and free the
+ * owners that have no live copy left, outside the lock: nothing can reach
+ * them once out of the hash table, and destroying an xarray of stale
+ * entries takes a while.
  */
 static void gcma_store_reap(struct work_struct *work)
 {
@@ -214,6 +278,7 @@ static void gcma_store_reap(struct work_struct *work)
 	LIST_HEAD(dead);
 
 	spin_lock_irqsave(&store->lock, flags);
+	gcma_store_compact(store, &flags);
 	list_for_each_entry_safe(owner, next, &store->reap, reap) {
 		if (owner->nr_refs) {
 			list_del_init(&owner->reap);
@@ -235,6 +300,7 @@ static void gcma_store_init(struct gcma_store *store)
 	spin_lock_init(&store->lock);
 	INIT_LIST_HEAD(&store->areas);
 	INIT_LIST_HEAD(&store->reap);
+	INIT_LIST_HEAD(&store->compact);
 	INIT_WORK(&store->reap_work, gcma_store_reap);
 	hash_init(store->owners);
 }
@@ -260,6 +326,33 @@ static void gcma_store_put_owner(struct gcma_store *store,
 		return;
 	list_add_tail(&owner->reap, &store->reap);
 	schedule_work(&store->reap_work);
+}
+
+/* Count again, after a switch changed, the areas lending to each client. */
+static void gcma_store_count_lending(struct gcma_store *store)
+{
+	struct gcma_store_area *area;
+	int i;
+
+	lockdep_assert_held(&store->lock);
+	for (i = 0; i < GCMA_NR_CLIENTS; i++) {
+		unsigned int nr = 0;
+
+		list_for_each_entry(area, &store->areas, node)
+			nr += area->lend && area->lend_client[i];
+		WRITE_ONCE(store->nr_lending[i], nr);
+	}
+}
+
+/*
+ * Does any area lend to @client?  Without the lock: a caller that sees no
+ * area lending makes no copy, and one that races with a switch turned on
+ * only misses a copy; copies made while a switch is turned off are
+ * dropped with the others (gcma_store_set_lend()).
+ */
+static bool gcma_store_lends(struct gcma_store *store, enum gcma_client client)
+{
+	return READ_ONCE(store->nr_lending[client]);
 }
 
 static struct gcma_store_area *gcma_store_area_of(struct gcma_store *store,
@@ -321,7 +414,7 @@ static struct page *gcma_store_lookup(struct gcma_store *store,
 		return NULL;
 	if (gcma_store_valid(store, owner, index, page, areap, idx))
 		return page;
-	xa_erase(&owner->pages, index);
+	gcma_store_erase_stale(owner, index);
 	return NULL;
 }
 
@@ -343,6 +436,16 @@ static void gcma_store_drop(struct gcma_lender *lender, struct page **pages,
 			continue;
 		owner = (void *)page_private(pages[i]);
 		area->nr[owner->client][GCMA_TAKEN_BACK]++;
+		/* its entry stays, stale (see struct gcma_store) */
+		owner->nr_stale++;
+		if (owner->nr_stale > GCMA_STORE_STALE_MAX &&
+		    owner->nr_stale > owner->nr_refs &&
+		    list_empty(&owner->compact)) {
+			/* the compaction's reference, for the one gone */
+			list_add_tail(&owner->compact, &store->compact);
+			schedule_work(&store->reap_work);
+			continue;
+		}
 		gcma_store_put_owner(store, owner);
 	}
 	spin_unlock_irqrestore(&store->lock, flags);
@@ -423,6 +526,7 @@ static bool gcma_store_put(struct gcma_store *store, enum gcma_client client,
 		owner->client = client;
 		xa_init(&owner->pages);
 		INIT_LIST_HEAD(&owner->reap);
+		INIT_LIST_HEAD(&owner->compact);
 		hash_add(store->owners, &owner->node, (unsigned long)key);
 	}
 	owner->nr_refs++;		/* held across evictions below */
@@ -588,7 +692,7 @@ static unsigned long gcma_store_drop_range(struct gcma_store *store,
 						  GCMA_INVALIDATED);
 				nr++;
 			} else {
-				xa_erase(&owner->pages, index);
+				gcma_store_erase_stale(owner, index);
 			}
 			if (++batch == GCMA_STORE_BATCH)
 				break;
@@ -645,6 +749,7 @@ static void gcma_store_set_lend(struct gcma_store *store,
 		area->lend = lend;
 	else
 		area->lend_client[client] = lend;
+	gcma_store_count_lending(store);
 	spin_unlock_irqrestore(&store->lock, flags);
 	if (!lend)
 		gcma_store_drain_area(store, area, client);
@@ -678,6 +783,7 @@ static int gcma_store_add_area(struct gcma_store *store,
 	for (i = 0; i < GCMA_NR_CLIENTS; i++)
 		area->lend_client[i] = true;
 	list_add_tail(&area->node, &store->areas);
+	gcma_store_count_lending(store);
 	spin_unlock_irqrestore(&store->lock, flags);
 	return 0;
 }
@@ -690,6 +796,7 @@ static void __maybe_unused gcma_store_remove_area(struct gcma_store *store,
 	gcma_store_set_lend(store, area, GCMA_NR_CLIENTS, false);
 	spin_lock_irqsave(&store->lock, flags);
 	list_del(&area->node);
+	gcma_store_count_lending(store);
 	spin_unlock_irqrestore(&store->lock, flags);
 	flush_work(&store->reap_work);
 	/* pages still being taken back keep the lender until they are */
@@ -704,7 +811,9 @@ DEFINE_STATIC_KEY_FALSE(gcma_copies_used);
 
 /*
  * The filesystem opted in, and nothing of the file's own read path is
- * skipped by serving a copy: no DAX, no decryption, no verity checks.
+ * skipped by serving a copy: no DAX, no decryption, no verity checks; and
+ * the file is no swap file, whose data swap writes around the page cache
+ * (gcma_swap_file()).
  */
 static bool gcma_file_mapping_ok(struct address_space *mapping)
 {
@@ -712,7 +821,8 @@ static bool gcma_file_mapping_ok(struct address_space *mapping)
 
 	return mapping_gcma_copies(mapping) && inode &&
 	       S_ISREG(inode->i_mode) && !IS_DAX(inode) &&
-	       !IS_ENCRYPTED(inode) && !IS_VERITY(inode);
+	       !IS_ENCRYPTED(inode) && !IS_VERITY(inode) &&
+	       !IS_SWAPFILE(inode);
 }
 
 /**
@@ -733,7 +843,8 @@ void gcma_file_remove_folio(struct address_space *mapping,
 
 	if (!static_branch_unlikely(&gcma_copies_used))
 		return;
-	if (reclaimed && gcma_file_mapping_ok(mapping) &&
+	if (reclaimed && gcma_store_lends(&gcma_copy_store, GCMA_CLIENT_FILE) &&
+	    gcma_file_mapping_ok(mapping) &&
 	    !mapping_exiting(mapping) && !folio_test_large(folio) &&
 	    folio_test_uptodate(folio) && !folio_test_dirty(folio) &&
 	    !folio_test_hwpoison(folio)) {
@@ -882,6 +993,18 @@ bool gcma_copy_put(enum gcma_client client, const void *key, pgoff_t index,
 {
 	return gcma_store_put(&gcma_copy_store, client, key, index, src,
 			      replace);
+}
+
+/**
+ * gcma_copy_lends() - may a client keep copies now?
+ * @client: the client
+ *
+ * Return: false if no area lends to @client: gcma_copy_put() would find no
+ * page, and the caller may skip all its work for a copy.
+ */
+bool gcma_copy_lends(enum gcma_client client)
+{
+	return gcma_store_lends(&gcma_copy_store, client);
 }
 
 /**

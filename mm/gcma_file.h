@@ -31,6 +31,7 @@ DECLARE_STATIC_KEY_FALSE(gcma_copies_used);
 
 bool gcma_copy_put(enum gcma_client client, const void *key, pgoff_t index,
 		   struct page *src, bool replace);
+bool gcma_copy_lends(enum gcma_client client);
 bool gcma_copy_get(const void *key, pgoff_t index, struct page *dst,
 		   unsigned int nr, bool keep);
 unsigned long gcma_copy_drop(const void *key, pgoff_t first, pgoff_t last);

@@ -42,10 +42,11 @@
  * one under the device's lock.  So that they do not all take the store's
  * lock, swapon gives each device a bitmap, like its zero map, with a bit
  * per slot that may have a copy: set before a copy is made, with the
- * folio locked in the swap cache, and tested and cleared when the slot
- * is freed, under si->lock.  A bit left set by a take-back costs one
- * needless drop.  Without the bitmap (no memory at swapon) every free
- * drops.
+ * folio locked in the swap cache, cleared again if no copy could be made,
+ * and tested and cleared when the slot is freed, under si->lock.  A bit
+ * left set by a take-back costs one needless drop.  While no area lends
+ * to swap copies, nothing is copied and no bit is set.  Without the
+ * bitmap (no memory at swapon) every free drops.
  *
  * Loads are inclusive: the copy stays after a swap-in.  While the slot
  * lives it holds the same data, and so does the copy; a folio reclaimed
@@ -110,8 +111,12 @@ static void gcma_swap_put_folio(struct folio *folio, bool replace)
 		if (maybe)
 			set_bit(offset + i, maybe);
 		if (!gcma_copy_put(GCMA_CLIENT_SWAP, gcma_swap_key(type),
-				   offset + i, folio_page(folio, i), replace))
+				   offset + i, folio_page(folio, i), replace)) {
+			/* no copy of the slot is left: no later free need look */
+			if (maybe)
+				clear_bit(offset + i, maybe);
 			break;
+		}
 	}
 }
 
@@ -123,7 +128,9 @@ static void gcma_swap_put_folio(struct folio *folio, bool replace)
  */
 void gcma_swap_store(struct folio *folio)
 {
-	if (static_branch_unlikely(&gcma_copies_used))
+	/* the slots' copies went already: gcma_swap_drop_folio() */
+	if (static_branch_unlikely(&gcma_copies_used) &&
+	    gcma_copy_lends(GCMA_CLIENT_SWAP))
 		gcma_swap_put_folio(folio, true);
 }
 
@@ -135,12 +142,15 @@ void gcma_swap_store(struct folio *folio)
  * slot without a copy gets one: the area then holds what reclaim evicted
  * last, as for file pages, and a page swapped in from the device and only
  * read is served from the area the next time.  Copies there are kept.
- * Called under the swap cache's i_pages lock, interrupts off.
+ * Called under the swap cache's i_pages lock, interrupts off: a folio of
+ * more than GCMA_SWAP_LOAD_MAX pages, which no load would take whole, is
+ * not copied, so interrupts stay off no longer than for a load.
  */
 void gcma_swap_evict(struct folio *folio)
 {
 	if (static_branch_unlikely(&gcma_copies_used) &&
-	    !folio_test_dirty(folio))
+	    gcma_copy_lends(GCMA_CLIENT_SWAP) && !folio_test_dirty(folio) &&
+	    folio_nr_pages(folio) <= GCMA_SWAP_LOAD_MAX)
 		gcma_swap_put_folio(folio, false);
 }
 
@@ -218,6 +228,28 @@ void gcma_swap_on(unsigned int type, unsigned long nr_slots)
 		return;
 	WRITE_ONCE(gcma_swap_maybe[type],
 		   kvcalloc(BITS_TO_LONGS(nr_slots), sizeof(long), GFP_KERNEL));
+}
+
+/**
+ * gcma_swap_file() - a file became a swap device
+ * @mapping: the file's mapping, S_SWAPFILE set on its inode
+ *
+ * Swap I/O goes around the page cache, so the copies of the file's pages
+ * made before the swapon would outlive what swap writes over them, and
+ * a read of the file after swapoff would load them.  They are dropped;
+ * no new one is made of a swap file (gcma_file_remove_folio()).
+ */
+void gcma_swap_file(struct address_space *mapping)
+{
+	if (!static_branch_unlikely(&gcma_copies_used))
+		return;
+	/*
+	 * A copy is made under the i_pages lock after S_SWAPFILE is tested:
+	 * one that tested it before it was set is done once the lock is had.
+	 */
+	xa_lock_irq(&mapping->i_pages);
+	xa_unlock_irq(&mapping->i_pages);
+	gcma_file_drop_copies(mapping, 0, ULONG_MAX);
 }
 
 /**

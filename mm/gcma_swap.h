@@ -9,6 +9,7 @@
 
 #include <linux/types.h>
 
+struct address_space;
 struct folio;
 
 #ifdef CONFIG_GCMA_SWAP_COPIES
@@ -19,6 +20,7 @@ void gcma_swap_drop_folio(struct folio *folio);
 void gcma_swap_invalidate(unsigned int type, pgoff_t offset,
 			  unsigned long nr);
 void gcma_swap_on(unsigned int type, unsigned long nr_slots);
+void gcma_swap_file(struct address_space *mapping);
 void gcma_swap_off(unsigned int type);
 #else
 static inline void gcma_swap_store(struct folio *folio)
@@ -44,6 +46,10 @@ static inline void gcma_swap_invalidate(unsigned int type, pgoff_t offset,
 }
 
 static inline void gcma_swap_on(unsigned int type, unsigned long nr_slots)
+{
+}
+
+static inline void gcma_swap_file(struct address_space *mapping)
 {
 }
 

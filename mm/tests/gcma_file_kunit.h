@@ -332,14 +332,19 @@ static void gcma_file_test_full(struct kunit *test)
 	/* lending off: the copies go, and no new one is made */
 	for (i = 0; i < 10; i++)
 		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, i, 4));
+	KUNIT_EXPECT_TRUE(test, gcma_store_lends(&t->store, GCMA_CLIENT_FILE));
 	gcma_store_set_lend(&t->store, &t->area, GCMA_NR_CLIENTS,
 			    false);
+	/* the hooks skip all work for a copy when no area lends */
+	KUNIT_EXPECT_FALSE(test, gcma_store_lends(&t->store, GCMA_CLIENT_FILE));
+	KUNIT_EXPECT_FALSE(test, gcma_store_lends(&t->store, GCMA_CLIENT_SWAP));
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 0);
 	KUNIT_EXPECT_FALSE(test, gcma_file_test_put(t, 0, 0, 5));
 	KUNIT_EXPECT_EQ(test, t->store.nr_refused, 1);
 	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 0, 1, 4));
 	gcma_store_set_lend(&t->store, &t->area, GCMA_NR_CLIENTS,
 			    true);
+	KUNIT_EXPECT_TRUE(test, gcma_store_lends(&t->store, GCMA_CLIENT_FILE));
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_put(t, 0, 0, 5));
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, 0, 5));
 	gcma_file_test_expect_balance(test, t);
@@ -390,6 +395,48 @@ static void gcma_file_test_take_back(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma, t->base_pfn, 64));
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_put(t, 0, 0, 2));
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, 0, 2));
+	gcma_file_test_expect_balance(test, t);
+}
+
+/*
+ * Take-backs leave their entries stale; an owner kept live by its other
+ * copies (a long-open file) must not gather them without bound.
+ */
+static void gcma_file_test_stale_bound(struct kunit *test)
+{
+	struct gcma_file_test *t = test->priv;
+	unsigned long i, index, entries = 0, stale = 0, live = 0, flags;
+	struct gcma_store_owner *owner;
+	struct page *page, *entry;
+
+	for (i = 0; i < t->nr_pages; i++)
+		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, i, 1));
+	/* three quarters of the copies taken back, a quarter still live */
+	page = gcma_alloc(t->gcma, t->nr_pages * 3 / 4, 0, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), t->nr_pages / 4);
+	flush_work(&t->store.reap_work);
+
+	spin_lock_irqsave(&t->store.lock, flags);
+	owner = gcma_store_find(&t->store, gcma_file_test_key(t, 0));
+	if (owner) {
+		xa_for_each(&owner->pages, index, entry)
+			entries++;
+		stale = owner->nr_stale;
+	}
+	spin_unlock_irqrestore(&t->store.lock, flags);
+	KUNIT_ASSERT_NOT_NULL(test, owner);
+	KUNIT_EXPECT_EQ(test, entries - stale, t->nr_pages / 4);
+	KUNIT_EXPECT_LE(test, stale, t->nr_pages / 4);
+	kunit_info(test, "%lu entries for %lu copies after %lu take-backs\n",
+		   entries, t->nr_pages / 4, t->nr_pages * 3 / 4);
+
+	/* the live copies are intact, the others gone */
+	for (i = 0; i < t->nr_pages; i++)
+		live += gcma_file_test_get(test, t, 0, i, 1);
+	KUNIT_EXPECT_EQ(test, live, t->nr_pages / 4);
+	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma, page_to_pfn(page),
+						t->nr_pages * 3 / 4));
 	gcma_file_test_expect_balance(test, t);
 }
 
@@ -521,6 +568,8 @@ static void gcma_file_test_clients(struct kunit *test)
 
 	/* the swap client off: its copies go, the file copies stay */
 	gcma_store_set_lend(&t->store, a, GCMA_CLIENT_SWAP, false);
+	KUNIT_EXPECT_FALSE(test, gcma_store_lends(&t->store, GCMA_CLIENT_SWAP));
+	KUNIT_EXPECT_TRUE(test, gcma_store_lends(&t->store, GCMA_CLIENT_FILE));
 	KUNIT_EXPECT_EQ(test, a->nr[GCMA_CLIENT_SWAP][GCMA_INVALIDATED], 8);
 	KUNIT_EXPECT_EQ(test, a->nr[GCMA_CLIENT_FILE][GCMA_INVALIDATED], 0);
 	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 8);
@@ -531,6 +580,7 @@ static void gcma_file_test_clients(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, 3, 1));
 	KUNIT_EXPECT_TRUE(test, gcma_file_test_put(t, 0, 3, 2));
 	gcma_store_set_lend(&t->store, a, GCMA_CLIENT_SWAP, true);
+	KUNIT_EXPECT_TRUE(test, gcma_store_lends(&t->store, GCMA_CLIENT_SWAP));
 	gcma_file_test_fill(t->src, 1, 0, 1);
 	KUNIT_EXPECT_TRUE(test, gcma_store_put(&t->store, GCMA_CLIENT_SWAP,
 					       swap, 0, t->src, true));
@@ -738,6 +788,7 @@ static struct kunit_case gcma_file_test_cases[] = {
 	KUNIT_CASE(gcma_file_test_drop_range),
 	KUNIT_CASE(gcma_file_test_full),
 	KUNIT_CASE(gcma_file_test_take_back),
+	KUNIT_CASE(gcma_file_test_stale_bound),
 	KUNIT_CASE(gcma_file_test_stale),
 	KUNIT_CASE(gcma_file_test_init_on_free),
 	KUNIT_CASE(gcma_file_test_clients),

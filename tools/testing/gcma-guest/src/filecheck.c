@@ -66,6 +66,13 @@
  *       ext4's EXT4_IOC_MOVE_EXT (what e4defrag uses): the first BLOCKS
  *       blocks of ORIG move to DONOR's blocks and DONOR gets ORIG's old
  *       blocks, so DONOR then reads what ORIG held.
+ *   filecheck same FILE
+ *       Read FILE buffered and with O_DIRECT, which bypasses the page
+ *       cache and the area, and compare block by block: a buffered read
+ *       must give what the disk holds when nothing cached the file (drop
+ *       it from the page cache first).  Prints the differing blocks (a
+ *       filecheck block the buffered read gave is named) and exits 1 if
+ *       there is one.
  *
  * -s SEED (1) goes into every block: runs with other seeds write other
  * data.  -q prints only what is wrong.
@@ -977,6 +984,62 @@ static int cmd_move_ext(const char *orig, const char *donor, long blocks)
 	return me.moved_len == me.len ? 0 : 2;
 }
 
+/* Does a buffered read of @file give what O_DIRECT reads of it? */
+static int cmd_same(const char *file)
+{
+	long b, blocks, bad = 0, named = 0;
+	int fd, dfd, ret = 2;
+	char *buf, *dbuf;
+	struct stat st;
+
+	fd = open(file, O_RDONLY);
+	dfd = open(file, O_RDONLY | O_DIRECT);
+	if (fd < 0 || dfd < 0 || fstat(fd, &st)) {
+		fprintf(stderr, "filecheck: %s: %s\n", file, strerror(errno));
+		return 2;
+	}
+	if (posix_memalign((void **)&buf, BLK, BLK) ||
+	    posix_memalign((void **)&dbuf, BLK, BLK))
+		return 2;
+	blocks = st.st_size / BLK;
+	for (b = 0; b < blocks; b++) {
+		struct hdr h;
+		int ours;
+
+		if (pread(fd, buf, BLK, (off_t)b * BLK) != BLK ||
+		    pread(dfd, dbuf, BLK, (off_t)b * BLK) != BLK) {
+			fprintf(stderr, "filecheck: %s: block %ld: %s\n", file,
+				b, strerror(errno));
+			goto out;
+		}
+		if (!memcmp(buf, dbuf, BLK))
+			continue;
+		memcpy(&h, buf, sizeof(h));
+		ours = !memcmp(h.magic, magic, sizeof(magic)) &&
+		       h.check == hdr_check(&h);
+		named += ours;
+		if (++bad > MAX_REPORTS)
+			continue;
+		if (ours)
+			printf("%s block %ld: read buffered, gen %u of block %llu of file %u; the disk holds other data (stale)\n",
+			       file, b, h.gen, h.block, h.id);
+		else
+			printf("%s block %ld: buffered and O_DIRECT reads differ\n",
+			       file, b);
+	}
+	if (bad > MAX_REPORTS)
+		printf("%s: ... and %ld more\n", file, bad - MAX_REPORTS);
+	printf("%s: %ld of %ld blocks differ between buffered and O_DIRECT reads (%ld filecheck blocks read buffered)\n",
+	       file, bad, blocks, named);
+	ret = bad ? 1 : 0;
+out:
+	close(fd);
+	close(dfd);
+	free(buf);
+	free(dbuf);
+	return ret;
+}
+
 static void help(void)
 {
 	fprintf(stderr,
@@ -989,6 +1052,7 @@ static void help(void)
 		"       filecheck pageout FILE...\n"
 		"       filecheck race FILE ID BLOCKS OLD NEW [-l SECONDS]\n"
 		"       filecheck move-ext ORIG DONOR BLOCKS\n"
+		"       filecheck same FILE\n"
 		"       (-s SEED, -q: only what is wrong)\n");
 	exit(2);
 }
@@ -1071,6 +1135,8 @@ int main(int argc, char **argv)
 		return cmd_race(arg[0], strtoul(arg[1], NULL, 0),
 				strtol(arg[2], NULL, 0), strtoul(arg[3], NULL, 0),
 				strtoul(arg[4], NULL, 0));
+	if (!strcmp(cmd, "same") && n == 1)
+		return cmd_same(arg[0]);
 	if (!strcmp(cmd, "move-ext") && n == 3)
 		return cmd_move_ext(arg[0], arg[1], strtol(arg[2], NULL, 0));
 	help();
