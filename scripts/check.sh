@@ -11,9 +11,11 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-TIMES=()
-FAILS=()
 T0=$(date +%s)
+# Stage times and failures go to files, so that a boot run in a second
+# lane (below, in a background subshell) records its own.
+STAGES=$(mktemp -d)
+trap 'rm -rf "$STAGES"' EXIT
 
 # stage NAME CMD...: run a step, note its time, record a failure.
 stage() {
@@ -22,19 +24,22 @@ stage() {
 	s=$(date +%s)
 	"$@"
 	rc=$?
-	TIMES+=("$(printf '%-28s %5ss' "$name" $(($(date +%s) - s)))")
-	[ $rc -eq 0 ] || FAILS+=("--fail=$name:failed (exit status $rc), see the output above")
+	printf '%-28s %5ss\n' "$name" $(($(date +%s) - s)) >>"$STAGES/times"
+	[ $rc -eq 0 ] || echo "--fail=$name:failed (exit status $rc), see the output above" >>"$STAGES/fails"
 	return $rc
 }
 
 finish() {
+	local fails=()
+	wait
+	[ -f "$STAGES/fails" ] && mapfile -t fails <"$STAGES/fails"
 	echo
 	echo "== time per stage"
-	printf '  %s\n' "${TIMES[@]}"
+	[ -f "$STAGES/times" ] && sed 's/^/  /' "$STAGES/times"
 	printf '  %-28s %5ss\n' total $(($(date +%s) - T0))
 	echo
 	echo "== results"
-	python3 "$ROOT/scripts/parse-results.py" "${FAILS[@]}" "$@"
+	python3 "$ROOT/scripts/parse-results.py" "${fails[@]}" "$@"
 	exit $?
 }
 
@@ -64,31 +69,56 @@ for a in ${BUILD_ONLY-arm64}; do
 	stage "build $a (no boot)" "$ROOT/scripts/build-kernel.sh" "$a"
 done
 
-# boot_all LINE...: boot each line of a boots list whose kernel was built.
+# Boots run in LANES lanes (default 2), the longest first (by timeout):
+# a guest under TCG runs all its vCPUs in one host thread (x86_64), or
+# mostly keeps one busy, so two guests side by side use the two cores
+# and each runs as fast as alone.  LANES=1 boots one at a time.
+LANES=${LANES:-2}
+
+# lane NAME CMD...: run a stage once fewer than LANES are running.
+lane() {
+	while [ "$(jobs -rp | wc -l)" -ge "$LANES" ]; do
+		wait -n
+	done
+	stage "$@" &
+}
+
+# boot_all LINE...: boot each line of a boots list whose kernel was built;
+# their logs are counted in the list's order.
 boot_all() {
 	local b a name mem extra timeout set qemu
 	for b in "$@"; do
 		IFS=$'\x1f' read -r a name mem extra timeout set qemu <<<"$b"
 		LOGS+=("$a/$name=$OUT/logs/$a-$name.log")
-		[ -n "${BUILT[$a]:-}" ] || continue
-		stage "boot $a/$name" "$ROOT/scripts/boot.sh" "$a" "$name" "$mem" "$extra" "$timeout" "$set" "$qemu"
 	done
+	while IFS= read -r b; do
+		b=${b#*$'\t'}
+		IFS=$'\x1f' read -r a name mem extra timeout set qemu <<<"$b"
+		[ -n "${BUILT[$a]:-}" ] || continue
+		lane "boot $a/$name" "$ROOT/scripts/boot.sh" "$a" "$name" "$mem" "$extra" "$timeout" "$set" "$qemu"
+	done < <(for b in "$@"; do
+			IFS=$'\x1f' read -r a name mem extra timeout set qemu <<<"$b"
+			printf '%s\t%s\n' "$timeout" "$b"
+		done | sort -s -t $'\t' -k1,1nr)
 }
 
 LOGS=()
 rm -rf "$OUT/logs"
-boot_all "${BOOTLINES[@]}"
+mkdir -p "$OUT/logs"
 
-# The KUnit suites as kernel developers run them (scripts/kunit-py.sh):
-# kunit.py's own kernel from mm/tests/.kunitconfig, on x86_64.  A second
-# x86_64 kernel: 7 to 12 minutes cold on the 2-core machine, which make
-# check cannot afford within its hour (one small test kernel per
-# architecture), so KUNIT_PY=1 asks for it; the same suites run in every
-# core boot.
-if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] && [ "${KUNIT_PY:-0}" = 1 ]; then
-	LOGS+=("x86_64/kunit-py=$OUT/logs/x86_64-kunit-py.log")
-	stage "kunit.py x86_64" "$ROOT/scripts/kunit-py.sh"
+# make bench cannot rot: its smoke (BENCH_QUICK: one size, a few calls,
+# stock and gcma-defer) on the debug x86_64 kernel just built, in a lane
+# of its own beside the boots (its numbers are not judged).  Its boots
+# count like the others (every bench script must end ok, no splat), and
+# bench.sh fails, so does this stage, when the report lacks a file.
+if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] && [ "${BENCH_SMOKE:-1}" = 1 ]; then
+	[ -n "${BUILT[x86_64]:-}" ] &&
+		lane "bench smoke" env BENCH_QUICK=1 BENCH_NAME=bench-smoke BENCH_OUT="$OUT/bench-smoke" \
+			BENCH_CONFIGS="stock gcma-defer" BENCH_TIMEOUT=600 \
+			BENCH_KERNEL="$BUILD/obj-x86_64/$(arch_image x86_64)" "$ROOT/scripts/bench.sh"
 fi
+
+boot_all "${BOOTLINES[@]}"
 
 # The harness's own self-test: tests that fail, time out, skip, splat and
 # panic on purpose and a KUnit suite the kernel lacks, each a failure the
@@ -100,19 +130,22 @@ if [ -z "${BOOTS:-}" ] && [ "${SELFTEST:-1}" = 1 ]; then
 		die "cannot read the self-test boots list"
 	boot_all "${SELFLINES[@]}"
 fi
-
-# make bench cannot rot: its smoke (BENCH_QUICK: one size, a few calls,
-# stock and gcma-defer) on the debug x86_64 kernel just built.  Its boots
-# count like the others (every bench script must end ok, no splat), and
-# bench.sh fails, so does this stage, when the report lacks a file.
+wait
 if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] && [ "${BENCH_SMOKE:-1}" = 1 ]; then
 	for c in stock gcma-defer; do
 		LOGS+=("x86_64/bench-smoke-$c=$OUT/logs/x86_64-bench-smoke-$c.log")
 	done
-	[ -n "${BUILT[x86_64]:-}" ] &&
-		stage "bench smoke" env BENCH_QUICK=1 BENCH_NAME=bench-smoke BENCH_OUT="$OUT/bench-smoke" \
-			BENCH_CONFIGS="stock gcma-defer" BENCH_TIMEOUT=600 \
-			BENCH_KERNEL="$BUILD/obj-x86_64/$(arch_image x86_64)" "$ROOT/scripts/bench.sh"
+fi
+
+# The KUnit suites as kernel developers run them (scripts/kunit-py.sh):
+# kunit.py's own kernel from mm/tests/.kunitconfig, on x86_64.  A second
+# x86_64 kernel: 7 to 12 minutes cold on the 2-core machine, which make
+# check cannot afford within its hour (one small test kernel per
+# architecture), so KUNIT_PY=1 asks for it; the same suites run in every
+# core boot.
+if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] && [ "${KUNIT_PY:-0}" = 1 ]; then
+	LOGS+=("x86_64/kunit-py=$OUT/logs/x86_64-kunit-py.log")
+	stage "kunit.py x86_64" "$ROOT/scripts/kunit-py.sh"
 fi
 
 finish "${LOGS[@]}"
