@@ -19,10 +19,8 @@ dir=$mnt/fio
 rm -rf $dir
 mkdir -p $dir || fail "cannot make $dir"
 avail=$(mem_mib MemAvailable)
-# together more than the page cache can hold without the area; the mmap
-# job, whose page faults make it the slowest (200 s for 100 MiB on the
-# x86_64 KASAN guest), a quarter of it
-buffered=$((avail / 2 + 32)) mapped=$((avail / 4)) direct=32
+# together more than the page cache can hold without the area
+buffered=$((avail / 2 + 32)) mapped=$((avail / 2)) direct=32
 # job SEED: the job file of one pass
 job() {
 	cat <<EOF
