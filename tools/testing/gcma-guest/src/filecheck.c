@@ -1021,7 +1021,7 @@ static int cmd_same(const char *file)
 		if (++bad > MAX_REPORTS)
 			continue;
 		if (ours)
-			printf("%s block %ld: read buffered, gen %u of block %llu of file %u; the disk holds other data (stale)\n",
+			printf("%s block %ld: buffered gen %u of block %llu of file %u (stale)\n",
 			       file, b, h.gen, h.block, h.id);
 		else
 			printf("%s block %ld: buffered and O_DIRECT reads differ\n",
@@ -1029,7 +1029,7 @@ static int cmd_same(const char *file)
 	}
 	if (bad > MAX_REPORTS)
 		printf("%s: ... and %ld more\n", file, bad - MAX_REPORTS);
-	printf("%s: %ld of %ld blocks differ between buffered and O_DIRECT reads (%ld filecheck blocks read buffered)\n",
+	printf("%s: %ld of %ld blocks differ buffered and direct (%ld filecheck blocks)\n",
 	       file, bad, blocks, named);
 	ret = bad ? 1 : 0;
 out:
