@@ -34,26 +34,12 @@ rm -rf $dir
 mkdir -p $dir || fail "cannot make $dir"
 counters start
 
-# copies_of LABEL FILE: sync, reclaim FILE's pages, and check that every
-# one of them was stored in the area
-copies_of() {
-	local cached stored
-	sync
-	cached=$(filecheck resident "$2" | awk '{ print $2 }')
-	snap
-	page_out "$2"
-	stored=$(delta lend_stored)
-	counters "$1: $cached pages reclaimed"
-	[ "$stored" -eq "$cached" ] && [ "$stored" -gt 0 ] ||
-		fail "$1: $stored of the $cached reclaimed pages of $2 stored: the test would prove nothing"
-}
-
 echo "== O_DIRECT write racing buffered readers"
 f=$dir/race
 filecheck write $f 1 $B 1 -y -q || fail "cannot write $f"
 gen=1
 for round in 1 2 3; do
-	copies_of "round $round, gen $gen" $f
+	all_copies "round $round, gen $gen" $f
 	# new folios of gen+1 over the copies of gen, written back
 	filecheck write $f 1 $B $((gen + 1)) -y -q || fail "cannot overwrite $f"
 	snap
@@ -78,7 +64,7 @@ o=$dir/orig
 d=$dir/donor
 filecheck write $o 2 $M 1 -y -q || fail "cannot write $o"
 filecheck write $d 3 $M 1 -y -q || fail "cannot write $d"
-copies_of "donor" $d
+all_copies "donor" $d
 sync
 snap
 filecheck move-ext $o $d $M || fail "EXT4_IOC_MOVE_EXT failed"
