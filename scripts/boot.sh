@@ -9,11 +9,14 @@
 # that boots with the machine's own device tree (as QEMU dumps it for this
 # memory size) plus tools/testing/gcma-guest/dt/FRAGMENT.dtsi, compiled by
 # dtc.  The word disk:SIZE (e.g. disk:512M) attaches a fresh scratch disk,
-# writable, as the guest's /dev/vda: out/logs/ARCH-NAME.disk, SIZE bytes
-# (truncate's suffixes), an empty ext4 made by the host's mkfs.ext4, deleted
-# after the boot.  On x86_64 it is virtio-blk over PCI: boot such a guest
-# with acpi=off, as make bench does (under TCG, evaluating the PCI routing
-# through ACPI can time out and leave the disk without an interrupt).
+# writable, virtio serial gcmadisk: out/logs/ARCH-NAME.disk, SIZE bytes
+# (truncate's suffixes), an empty ext4 made by the host's mkfs.ext4,
+# deleted after the boot; disk1k:SIZE another, serial gcmadisk1k, an ext4
+# of 1 KiB blocks.  The guest finds them by serial (on ARM's virt the disk
+# attached last is /dev/vda).  On x86_64 they are virtio-blk over PCI:
+# boot such a guest with acpi=off, as make bench does (under TCG,
+# evaluating the PCI routing through ACPI can time out and leave the disk
+# without an interrupt).
 # KERNEL=path boots another kernel image than build/obj-ARCH's.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -59,20 +62,26 @@ for a in "${QARGS[@]}"; do
 		{ dtc -q -I dtb -O dts "$dtb.base"; cat "$frag"; } >"$dtb.dts"
 		dtc -q -I dts -O dtb -o "$dtb" "$dtb.dts" || die "dtc failed on $dtb.dts"
 		QEMU+=(-dtb "$dtb") ;;
-	disk:*)
-		[ -z "${disk:-}" ] || die "one disk: word per boot"
-		disk=$OUT/logs/$ARCH_NAME-$NAME.disk
+	disk:* | disk1k:*)
+		kind=${a%%:*}
+		case " ${disks:-} " in *" $kind "*) die "one $kind: word per boot" ;; esac
+		disks="${disks:-} $kind"
+		file=$OUT/logs/$ARCH_NAME-$NAME.$kind
 		# virtio-blk over PCI on the PC, over MMIO on ARM's virt
 		dev=virtio-blk-pci
 		[ "$ARCH_NAME" = x86_64 ] || dev=virtio-blk-device
-		rm -f "$disk"
-		trap 'rm -f "$disk"' EXIT
-		truncate -s "${a#disk:}" "$disk" || die "bad disk size in '$a'"
+		rm -f "$file"
+		files="${files:-} $file"
+		trap 'rm -f $files' EXIT
+		truncate -s "${a#*:}" "$file" || die "bad disk size in '$a'"
 		# initialised in full here, so that the guest's ext4lazyinit
 		# writes nothing behind the tests' backs
-		mkfs.ext4 -q -F -L gcmatest -E lazy_itable_init=0,lazy_journal_init=0 "$disk" ||
-			die "mkfs.ext4 failed on $disk"
-		QEMU+=(-drive "file=$disk,if=none,id=scratch,format=raw" -device "$dev,drive=scratch") ;;
+		mkfs=(-L gcmatest)
+		[ "$kind" = disk ] || mkfs=(-L gcma1k -b 1024)
+		mkfs.ext4 -q -F "${mkfs[@]}" -E lazy_itable_init=0,lazy_journal_init=0 "$file" ||
+			die "mkfs.ext4 failed on $file"
+		QEMU+=(-drive "file=$file,if=none,id=$kind,format=raw"
+		       -device "$dev,drive=$kind,serial=gcma$kind") ;;
 	*) QEMU+=("$a") ;;
 	esac
 done

@@ -73,6 +73,18 @@
  *       it from the page cache first).  Prints the differing blocks (a
  *       filecheck block the buffered read gave is named) and exits 1 if
  *       there is one.
+ *   filecheck subpage FILE ID BLOCKS [-l SECONDS]
+ *       For file systems with blocks of 1 KiB: writes that cover part of
+ *       a page.  FILE holds generation 1.  Without -l: 1 KiB piece 1 of
+ *       every block is written at generation 2 (one pwrite each, making
+ *       page-cache folios that are not uptodate), then fdatasync().  With
+ *       -l: FILE must hold that (checked first, buffered); then for
+ *       SECONDS random 1 KiB pieces are rewritten at their next
+ *       generation (fdatasync() every 16) while two threads read random
+ *       blocks buffered, each piece of which must be at least as new as
+ *       the piece was before the read began (and whole, unless a write
+ *       of it overlapped the read); at the end FILE is read whole.  A
+ *       piece older than that is stale data.
  *
  * -s SEED (1) goes into every block: runs with other seeds write other
  * data.  -q prints only what is wrong.
@@ -125,7 +137,7 @@ static struct {
 	size_t chunk;
 	double loop_s;
 	long max_mib;
-} opt = { .seed = 1, .first = 0, .count = -1, .chunk = 65536 };
+} opt = { .seed = 1, .first = 0, .count = -1, .chunk = 65536, .loop_s = -1 };
 
 static unsigned long long mix64(unsigned long long x)
 {
@@ -946,6 +958,222 @@ static int cmd_race(const char *file, unsigned int id, long blocks,
 	}
 }
 
+#define PIECE		1024
+#define PIECES		(BLK / PIECE)
+
+/*
+ * The generation of each 1 KiB piece of cmd_subpage()'s file: sp_lo[i]
+ * is set after a write of piece i returned, sp_hi[i] before it began, so
+ * that a read that begins after sp_lo[i] was read and ends before sp_hi[i]
+ * is read must find a generation in between.
+ */
+static unsigned int *sp_lo, *sp_hi;
+static int sp_stop;
+
+struct sp_reader {
+	pthread_t thread;
+	const char *file;
+	unsigned int id;
+	long blocks, reads, stale, wrong;
+	int error;
+};
+
+/*
+ * Check block @b of @p, whose pieces must be at generations @lo..@hi.
+ * Returns 0, or 1 with @stale set if a piece is older than @lo.
+ */
+static int sp_check(const char *file, unsigned int id, long b, const char *p,
+		    const unsigned int *lo, const unsigned int *hi, char *exp,
+		    int *stale, int print)
+{
+	unsigned int g;
+	int k, bad = 0;
+
+	*stale = 0;
+	for (k = 0; k < PIECES; k++) {
+		const char *q = p + k * PIECE;
+
+		for (g = lo[k]; g <= hi[k]; g++) {
+			fill_block(exp, id, b, g);
+			if (!memcmp(q, exp + k * PIECE, PIECE))
+				break;
+		}
+		if (g <= hi[k])
+			continue;
+		for (g = 1; g < lo[k]; g++) {
+			fill_block(exp, id, b, g);
+			if (!memcmp(q, exp + k * PIECE, PIECE))
+				break;
+		}
+		/* a read is not atomic against a write of the same piece */
+		if (g == lo[k] && lo[k] != hi[k])
+			continue;
+		bad = 1;
+		*stale |= g < lo[k];
+		if (print)
+			printf("%s block %ld piece %d: expected gen %u..%u, found %s%u\n",
+			       file, b, k, lo[k], hi[k],
+			       g < lo[k] ? "gen " : "no gen up to ",
+			       g < lo[k] ? g : hi[k]);
+	}
+	return bad;
+}
+
+static void *sp_read(void *arg)
+{
+	struct sp_reader *r = arg;
+	unsigned long long x = mix64((unsigned long)arg);
+	char *buf = malloc(BLK), *exp = malloc(BLK);
+	unsigned int lo[PIECES], hi[PIECES];
+	int fd = open(r->file, O_RDONLY), k, stale;
+
+	if (fd < 0 || !buf || !exp) {
+		fprintf(stderr, "filecheck: %s: %s\n", r->file, strerror(errno));
+		r->error = 1;
+		return NULL;
+	}
+	while (!race_get(&sp_stop)) {
+		long b;
+
+		x = mix64(x);
+		b = x % r->blocks;
+		for (k = 0; k < PIECES; k++)
+			lo[k] = __atomic_load_n(&sp_lo[b * PIECES + k], __ATOMIC_ACQUIRE);
+		if (read_blocks(fd, buf, b, 1)) {
+			r->error = 1;
+			break;
+		}
+		for (k = 0; k < PIECES; k++)
+			hi[k] = __atomic_load_n(&sp_hi[b * PIECES + k], __ATOMIC_ACQUIRE);
+		r->reads++;
+		if (sp_check(r->file, r->id, b, buf, lo, hi, exp, &stale,
+			     r->wrong < MAX_REPORTS)) {
+			r->wrong++;
+			r->stale += stale;
+		}
+	}
+	close(fd);
+	free(buf);
+	free(exp);
+	return NULL;
+}
+
+/* Read all of @file buffered: each piece at exactly its generation. */
+static long sp_verify(const char *file, unsigned int id, long blocks,
+		      long *stale)
+{
+	char *buf = malloc(BLK), *exp = malloc(BLK);
+	int fd = open(file, O_RDONLY), st;
+	long b, bad = 0;
+
+	*stale = 0;
+	if (fd < 0 || !buf || !exp) {
+		fprintf(stderr, "filecheck: %s: %s\n", file, strerror(errno));
+		return -1;
+	}
+	for (b = 0; b < blocks; b++) {
+		if (read_blocks(fd, buf, b, 1)) {
+			bad = -1;
+			break;
+		}
+		if (sp_check(file, id, b, buf, &sp_lo[b * PIECES],
+			     &sp_lo[b * PIECES], exp, &st, bad < MAX_REPORTS)) {
+			bad++;
+			*stale += st;
+		}
+	}
+	close(fd);
+	free(buf);
+	free(exp);
+	return bad;
+}
+
+static int cmd_subpage(const char *file, unsigned int id, long blocks)
+{
+	unsigned long long x = mix64(opt.seed);
+	long b, writes = 0, reads = 0, wrong = 0, stale = 0, bad;
+	struct sp_reader r[2];
+	char *buf = malloc(BLK);
+	double t0;
+	int fd, i;
+
+	sp_lo = calloc(blocks * PIECES, sizeof(*sp_lo));
+	sp_hi = calloc(blocks * PIECES, sizeof(*sp_hi));
+	fd = open(file, O_RDWR);
+	if (blocks <= 0 || !buf || !sp_lo || !sp_hi || fd < 0) {
+		fprintf(stderr, "filecheck: subpage: %s\n", strerror(errno));
+		return 2;
+	}
+	for (i = 0; i < blocks * PIECES; i++)
+		sp_lo[i] = sp_hi[i] = 1 + (i % PIECES == 1);
+	if (opt.loop_s < 0) {
+		/* the pieces 1 written at generation 2 over generation 1 */
+		for (b = 0; b < blocks; b++) {
+			fill_block(buf, id, b, 2);
+			if (write_all(fd, buf + PIECE, PIECE, b * BLK + PIECE))
+				return 2;
+		}
+		if (fdatasync(fd)) {
+			perror("filecheck: fdatasync");
+			return 2;
+		}
+		printf("subpage: piece 1 of %ld blocks written at gen 2\n", blocks);
+		return 0;
+	}
+	bad = sp_verify(file, id, blocks, &stale);
+	printf("subpage: read back: %ld of %ld blocks wrong (%ld stale)\n",
+	       bad, blocks, stale);
+	if (bad)
+		return bad < 0 ? 2 : 1;
+	if (!opt.loop_s)
+		return 0;
+	race_set(&sp_stop, 0);
+	for (i = 0; i < 2; i++) {
+		r[i] = (struct sp_reader){ .file = file, .id = id, .blocks = blocks };
+		if (pthread_create(&r[i].thread, NULL, sp_read, &r[i])) {
+			fprintf(stderr, "filecheck: subpage: no thread\n");
+			return 2;
+		}
+	}
+	t0 = now_us();
+	while (now_us() - t0 < opt.loop_s * 1e6) {
+		unsigned int g;
+		int k;
+
+		x = mix64(x);
+		b = (x >> 8) % blocks;
+		k = x & (PIECES - 1);
+		g = sp_lo[b * PIECES + k] + 1;
+		__atomic_store_n(&sp_hi[b * PIECES + k], g, __ATOMIC_RELEASE);
+		fill_block(buf, id, b, g);
+		if (write_all(fd, buf + k * PIECE, PIECE, b * BLK + k * PIECE))
+			break;
+		__atomic_store_n(&sp_lo[b * PIECES + k], g, __ATOMIC_RELEASE);
+		if (!(++writes % 16) && fdatasync(fd))
+			break;
+	}
+	race_set(&sp_stop, 1);
+	for (i = 0; i < 2; i++) {
+		pthread_join(r[i].thread, NULL);
+		reads += r[i].reads;
+		wrong += r[i].wrong;
+		stale += r[i].stale;
+		if (r[i].error)
+			return 2;
+	}
+	printf("subpage: %ld 1 KiB writes in %.0f s, %ld reads, %ld wrong (%ld stale)\n",
+	       writes, (now_us() - t0) / 1e6, reads, wrong, stale);
+	if (fdatasync(fd)) {
+		perror("filecheck: fdatasync");
+		return 2;
+	}
+	close(fd);
+	bad = sp_verify(file, id, blocks, &stale);
+	printf("subpage: read back: %ld of %ld blocks wrong (%ld stale)\n",
+	       bad, blocks, stale);
+	return bad < 0 ? 2 : bad || wrong ? 1 : 0;
+}
+
 /* include/uapi's ext4 ioctl, which no uapi header carries */
 struct move_extent {
 	__u32 reserved;
@@ -1053,6 +1281,7 @@ static void help(void)
 		"       filecheck race FILE ID BLOCKS OLD NEW [-l SECONDS]\n"
 		"       filecheck move-ext ORIG DONOR BLOCKS\n"
 		"       filecheck same FILE\n"
+		"       filecheck subpage FILE ID BLOCKS [-l SECONDS]\n"
 		"       (-s SEED, -q: only what is wrong)\n");
 	exit(2);
 }
@@ -1135,6 +1364,9 @@ int main(int argc, char **argv)
 		return cmd_race(arg[0], strtoul(arg[1], NULL, 0),
 				strtol(arg[2], NULL, 0), strtoul(arg[3], NULL, 0),
 				strtoul(arg[4], NULL, 0));
+	if (!strcmp(cmd, "subpage") && n == 3)
+		return cmd_subpage(arg[0], strtoul(arg[1], NULL, 0),
+				   strtol(arg[2], NULL, 0));
 	if (!strcmp(cmd, "same") && n == 1)
 		return cmd_same(arg[0]);
 	if (!strcmp(cmd, "move-ext") && n == 3)

@@ -60,18 +60,7 @@ for arg in $(cat /proc/cmdline); do
 done
 sizes=$(echo "$sizes" | tr , ' ')
 
-# the virtio disk QEMU was given with serial SERIAL (bench.sh: gcmabench,
-# the bench disk; gcmaswap, the swap disk): its order among the disks is
-# not the same on every machine (ARM's virt probes them in reverse)
-disk_by_serial() {
-	local d
-	for d in /sys/block/*; do
-		[ "$(cat "$d/serial" 2>/dev/null)" = "$1" ] || continue
-		echo "/dev/${d##*/}"
-		return 0
-	done
-	return 1
-}
+. ../lib/disk.sh
 [ -n "$disk" ] || disk=$(disk_by_serial gcmabench) || disk=/dev/vda
 disk_stat=/sys/block/${disk#/dev/}/stat
 

@@ -4,7 +4,7 @@
 # The set checks the copies of clean page-cache pages that a guaranteed
 # area keeps in its idle pages: every read gives the file's current data,
 # never a copy of what it held before.  The boot attaches a scratch disk
-# (boots: disk:SIZE), an empty ext4 the host made, as /dev/vda; each test
+# (boots: disk:SIZE), an empty ext4 the host made, serial gcmadisk; each test
 # mounts it on /mnt if it is not yet, so a test also runs alone.
 #
 # What it relies on, per area in /sys/kernel/mm/cma/AREA/ of a guaranteed
@@ -21,7 +21,8 @@ skip() { echo "SKIP: $*"; exit 77; }
 area=reserved
 sys=/sys/kernel/mm/cma/$area
 dbg=/sys/kernel/debug/cma/$area
-disk=/dev/vda
+. ../lib/disk.sh
+disk=$(disk_by_serial gcmadisk) || disk=/dev/vda
 mnt=/mnt
 COUNTERS="lent_pages lend_stored lend_loaded lend_invalidated lend_evicted lend_taken_back"
 
