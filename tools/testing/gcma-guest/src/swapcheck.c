@@ -18,7 +18,7 @@
  *
  *   swapcheck run --mib MIB [--passes P] [--rewrite-every K] [--pageout]
  *                 [--seed S] [--compressible] [--counters DIR]
- *                 [--ready FILE --wait FILE | --leave-out]
+ *                 [--ready FILE --wait FILE | --leave-out] [--huge]
  *       Map MIB MiB of private anonymous memory and write every page
  *       (generation 1).  Then passes 0 to P (0): pass N > 0 first writes
  *       every K-th page again (K 0: none), the pages with
@@ -37,6 +37,9 @@
  *       --compressible: after the header, a 256-byte block repeated, which
  *       zram compresses about tenfold; otherwise a pseudo-random stream,
  *       which nothing compresses.
+ *       --huge: the region at a 2 MiB boundary with MADV_HUGEPAGE, so
+ *       that its folios are as large as the THP settings allow (else
+ *       MADV_NOHUGEPAGE: base pages).
  *       --counters DIR: after each step, how DIR's swap_* counters (a CMA
  *       area's sysfs directory) changed, with lent_pages.  Each step prints
  *       how /proc/vmstat's pswpin and pswpout changed in any case.
@@ -117,7 +120,7 @@ static const char * const kind_name[NR_KINDS] = {
 static struct {
 	unsigned long mib;
 	long passes, every;
-	int pageout, leave_out;
+	int pageout, leave_out, huge;
 	unsigned int seed, flags;
 	const char *counters, *ready, *wait;
 } opt = { .seed = 1 };
@@ -434,9 +437,14 @@ static void keep_to_this_cpu(void)
 
 static int map_region(size_t pages)
 {
+	const size_t huge = 2UL << 20;
+
 	npages = pages;
-	base = mmap(NULL, npages * page_size, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* --huge: at a 2 MiB boundary, so that a PMD-sized folio fits */
+	base = mmap(NULL, npages * page_size + (opt.huge ? huge : 0),
+		    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (opt.huge && base != MAP_FAILED)
+		base = (char *)(((uintptr_t)base + huge - 1) & ~(huge - 1));
 	gens = calloc(npages, sizeof(*gens));
 	expect = malloc(page_size);
 	found = malloc(page_size);
@@ -445,8 +453,16 @@ static int map_region(size_t pages)
 			npages, strerror(errno));
 		return -1;
 	}
-	/* base pages only: a huge page would go out and come back whole */
-	madvise(base, npages * page_size, MADV_NOHUGEPAGE);
+	/*
+	 * Base pages only, unless --huge: a large folio goes out and comes
+	 * back whole, or is split, as the kernel's THP settings say.
+	 */
+	if (opt.huge && madvise(base, npages * page_size, MADV_HUGEPAGE)) {
+		perror("swapcheck: madvise(MADV_HUGEPAGE)");
+		return -1;
+	}
+	if (!opt.huge)
+		madvise(base, npages * page_size, MADV_NOHUGEPAGE);
 	return 0;
 }
 
@@ -641,7 +657,7 @@ static void __attribute__((noreturn)) help(void)
 	fprintf(stderr,
 		"usage: swapcheck run --mib MIB [--passes P] [--rewrite-every K] [--pageout]\n"
 		"                 [--seed S] [--compressible] [--counters DIR]\n"
-		"                 [--ready FILE --wait FILE | --leave-out]\n"
+		"                 [--ready FILE --wait FILE | --leave-out] [--huge]\n"
 		"       swapcheck selftest\n");
 	exit(2);
 }
@@ -659,11 +675,12 @@ int main(int argc, char **argv)
 		{ "ready", required_argument, NULL, 'r' },
 		{ "wait", required_argument, NULL, 'w' },
 		{ "leave-out", no_argument, NULL, 'l' },
+		{ "huge", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int o;
 
-	while ((o = getopt_long(argc, argv, "m:p:k:os:zc:r:w:l", longopts,
+	while ((o = getopt_long(argc, argv, "m:p:k:os:zc:r:w:lh", longopts,
 				NULL)) != -1) {
 		switch (o) {
 		case 'm':
@@ -695,6 +712,9 @@ int main(int argc, char **argv)
 			break;
 		case 'l':
 			opt.leave_out = 1;
+			break;
+		case 'h':
+			opt.huge = 1;
 			break;
 		default:
 			help();
