@@ -42,14 +42,16 @@ def load(path):
     with open(path) as f:
         for n, line in enumerate(f.read().split("\n"), 1):
             if line.startswith("== "):
-                cur = {"name": line[3:].strip(), "old": [], "new": [], "line": n}
+                cur = {"name": line[3:].strip(), "hunks": [([], [])], "line": n}
                 muts.append(cur)
+            elif cur is not None and line == "@@":
+                cur["hunks"].append(([], []))
             elif cur is None or not line.strip() or line.startswith("#"):
                 continue
             elif line.startswith("- ") or line == "-":
-                cur["old"].append(line[2:])
+                cur["hunks"][-1][0].append(line[2:])
             elif line.startswith("+ ") or line == "+":
-                cur["new"].append(line[2:])
+                cur["hunks"][-1][1].append(line[2:])
             else:
                 key, sep, val = line.partition(": ")
                 if not sep or key not in ("file", "boot", "why"):
@@ -59,8 +61,8 @@ def load(path):
         for key in ("file", "boot", "why"):
             if key not in m:
                 die(f"{path}:{m['line']}: {m['name']} has no '{key}:'")
-        if not m["old"]:
-            die(f"{path}:{m['line']}: {m['name']} replaces nothing")
+        if not all(old for old, _ in m["hunks"]):
+            die(f"{path}:{m['line']}: {m['name']} has a hunk that replaces nothing")
         if not re.fullmatch(r"[a-z0-9-]+", m["name"]):
             die(f"{path}:{m['line']}: name '{m['name']}' is not [a-z0-9-]+")
     return muts
@@ -134,14 +136,20 @@ def main():
         fpath = os.path.join(TREE, m["file"])
         with open(fpath) as f:
             text = f.read()
-        old = "\n".join(m["old"]) + "\n"
-        new = "\n".join(m["new"]) + "\n" if m["new"] else ""
-        if text.count(old) != 1:
-            verdict, what = "stale", f"the text occurs {text.count(old)} times in {m['file']}"
+        mutated, stale = text, None
+        for old, new in m["hunks"]:
+            old = "\n".join(old) + "\n"
+            new = "\n".join(new) + "\n" if new else ""
+            if text.count(old) != 1:
+                stale = f"a text occurs {text.count(old)} times in {m['file']}"
+                break
+            mutated = mutated.replace(old, new)
+        if stale:
+            verdict, what = "stale", stale
         else:
             try:
                 with open(fpath, "w") as f:
-                    f.write(text.replace(old, new))
+                    f.write(mutated)
                 killed, what = boot(m["boot"], f"mutant-{m['name']}")
             finally:
                 with open(fpath, "w") as f:
