@@ -1104,8 +1104,10 @@ static int cmd_subpage(const char *file, unsigned int id, long blocks)
 		fprintf(stderr, "filecheck: subpage: %s\n", strerror(errno));
 		return 2;
 	}
-	for (i = 0; i < blocks * PIECES; i++)
-		sp_lo[i] = sp_hi[i] = 1 + (i % PIECES == 1);
+	for (i = 0; i < blocks * PIECES; i++) {
+		sp_lo[i] = 1 + (i % PIECES == 1);
+		sp_hi[i] = sp_lo[i];
+	}
 	if (opt.loop_s < 0) {
 		/* the pieces 1 written at generation 2 over generation 1 */
 		for (b = 0; b < blocks; b++) {

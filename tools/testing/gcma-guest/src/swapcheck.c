@@ -135,6 +135,7 @@ static const char * const sys_names[] = {
 	"swap_stored", "swap_loaded", "swap_invalidated", "swap_evicted",
 	"swap_taken_back",
 };
+
 static const char * const vm_names[] = { "pswpin", "pswpout" };
 #define NR_COUNTERS	(ARRAY_SIZE(sys_names) + ARRAY_SIZE(vm_names))
 static long long counters_then[NR_COUNTERS];
@@ -412,7 +413,8 @@ static int push_out(const char *step)
 		/* map the swap-cache pages again, for the next round */
 		for (i = 0; i < npages; i++)
 			if (vec[i] & 1)
-				*(volatile char *)(base + i * page_size);
+				(void)__atomic_load_n(base + i * page_size,
+						      __ATOMIC_RELAXED);
 	}
 	free(vec);
 	if (left < 0)
@@ -505,7 +507,8 @@ static int cmd_run(void)
 
 	if (!opt.mib || opt.passes < 0 || opt.every < 0 ||
 	    !opt.ready != !opt.wait || (opt.ready && opt.leave_out)) {
-		fprintf(stderr, "swapcheck run: --mib > 0, --ready with --wait, not with --leave-out\n");
+		fprintf(stderr,
+			"swapcheck run: --mib > 0, --ready with --wait, not with --leave-out\n");
 		return 2;
 	}
 	keep_to_this_cpu();
