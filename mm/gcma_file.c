@@ -48,12 +48,16 @@
  * at its index removes it.
  *
  * One store serves all guaranteed areas.  Its lock, store->lock, covers
- * the index of every owner, which pages hold copies, and the counters, and
- * is held while a page is copied in or out, so that a take-back (->drop(),
- * which takes the same lock) never hands out a page that is being read.
- * Copies are made under the i_pages lock, with interrupts off, so the
- * store's lock is always taken with interrupts off.  Lock order: i_pages
- * lock, store->lock, gcma->lock.
+ * the index of every owner, which pages hold copies, and the counters.  It
+ * is not held while a page is copied in or out, so that two CPUs evicting
+ * or reading different files serialise only on the bookkeeping, not on
+ * the copies: the page is marked busy meanwhile (struct gcma_store_area),
+ * and a busy page is not reused for another copy, not given back and not
+ * handed to an allocation: a take-back (->drop()) waits until the copy is
+ * done.  A copy is made under the i_pages lock, with interrupts off, and
+ * a load with preemption off, so that wait is short.  The store's lock is
+ * always taken with interrupts off.  Lock order: i_pages lock,
+ * store->lock, gcma->lock.
  *
  * When every area is full a new copy replaces the oldest one, the lent
  * page the area's lending cursor reaches next (gcma_next_lent_page()).
@@ -118,6 +122,8 @@ struct gcma_store_area {
 	unsigned long nr_pages;
 	/* the fields below are protected by store->lock */
 	unsigned long *live;		/* pages that hold a copy */
+	unsigned long *busy;		/* ... being copied in or out */
+	unsigned long *gone;		/* busy, and no longer the store's */
 	bool lend;			/* new copies may use the area */
 	bool lend_client[GCMA_NR_CLIENTS];	/* ... of this client */
 	/* events per client, enum gcma_copy_event */
@@ -158,6 +164,16 @@ struct gcma_store_owner {
  * bound, once it has more of them than GCMA_STORE_STALE_MAX and than live
  * copies, the same work erases them: an owner holds at most about twice
  * as many entries as copies.
+ *
+ * A page is "busy" while a copy is made into it or read out of it without
+ * store->lock.  A put marks the page it was lent busy and the copy becomes
+ * live, and reachable from the owner's xarray, only once made; a load
+ * marks the live pages it reads.  What would give a busy page back, reuse
+ * it or hand it out waits for the copy instead: forgetting its copy sets
+ * its @gone bit and leaves the page to the busy side, which gives it back
+ * when done; eviction passes it by; ->drop() sets @gone and waits for the
+ * busy bit to clear before it lets the allocation have the page.  A put
+ * whose page is gone makes no copy.
  */
 struct gcma_store {
 	spinlock_t lock;		/* see the top of this file */
@@ -191,6 +207,9 @@ static void gcma_store_copy(struct page *dst, struct page *src)
 	memcpy_page(dst, 0, src, 0, PAGE_SIZE);
 }
 
+/* Pages one load may read (GCMA_SWAP_LOAD_MAX in mm/gcma_swap.c). */
+#define GCMA_STORE_GET_MAX	16
+
 /* Copies dropped per lock hold when dropping many. */
 #define GCMA_STORE_BATCH	64
 
@@ -211,6 +230,50 @@ static bool gcma_store_relax(struct gcma_store *store, unsigned long *flags,
 	cpu_relax();
 	spin_lock_irqsave(&store->lock, *flags);
 	return true;
+}
+
+/*
+ * Begin copying into or out of @page, outside the lock: it is busy until
+ * gcma_store_unbusy().  Preemption stays off meanwhile, so that a
+ * take-back waiting for the page (gcma_store_wait()) waits for a copy that
+ * is running.
+ */
+static void gcma_store_busy(struct gcma_store *store,
+			    struct gcma_store_area *area, unsigned long idx)
+	__must_hold(&store->lock)
+{
+	VM_WARN_ON_ONCE(test_bit(idx, area->busy));
+	__set_bit(idx, area->busy);
+}
+
+/*
+ * The copy into or out of @page is done.  Return false if the page is no
+ * longer the store's (gcma_store_forget() or a take-back met it busy); it
+ * is then given back, unless an allocation has it.
+ */
+static bool gcma_store_unbusy(struct gcma_store_area *area, unsigned long idx,
+			      struct page *page)
+	__must_hold(&area->store->lock)
+{
+	__clear_bit(idx, area->busy);
+	if (!__test_and_clear_bit(idx, area->gone))
+		return true;
+	gcma_return_page(area->gcma, page);
+	return false;
+}
+
+/* ->drop() met a busy page: wait until its copy is done. */
+static void gcma_store_wait(struct gcma_store *store,
+			    struct gcma_store_area *area, unsigned long idx,
+			    unsigned long *flags)
+	__must_hold(&store->lock)
+{
+	__set_bit(idx, area->gone);
+	while (test_bit(idx, area->busy)) {
+		spin_unlock_irqrestore(&store->lock, *flags);
+		cpu_relax();
+		spin_lock_irqsave(&store->lock, *flags);
+	}
 }
 
 static bool gcma_store_valid(struct gcma_store *store,
@@ -398,7 +461,10 @@ static void gcma_store_forget(struct gcma_store_area *area, unsigned long idx,
 	xa_erase(&owner->pages, page->index);
 	__clear_bit(idx, area->live);
 	gcma_store_put_owner(area->store, owner);
-	gcma_return_page(area->gcma, page);
+	if (test_bit(idx, area->busy))
+		__set_bit(idx, area->gone);	/* gcma_store_unbusy() */
+	else
+		gcma_return_page(area->gcma, page);
 }
 
 /* The valid copy of (@owner, @index); stale entries met are erased. */
@@ -432,6 +498,8 @@ static void gcma_store_drop(struct gcma_lender *lender, struct page **pages,
 		unsigned long idx = gcma_page_index(area->gcma, pages[i]);
 		struct gcma_store_owner *owner;
 
+		if (test_bit(idx, area->busy))
+			gcma_store_wait(store, area, idx, &flags);
 		if (!__test_and_clear_bit(idx, area->live))
 			continue;
 		owner = (void *)page_private(pages[i]);
@@ -484,6 +552,9 @@ static struct page *gcma_store_lend(struct gcma_store *store,
 			continue;
 		*areap = area;
 		*idx = gcma_page_index(area->gcma, page);
+		/* being copied: the cursor has moved past it */
+		if (test_bit(*idx, area->busy))
+			continue;
 		if (test_bit(*idx, area->live)) {
 			victim = (void *)page_private(page);
 			xa_erase(&victim->pages, page->index);
@@ -503,7 +574,8 @@ static struct page *gcma_store_lend(struct gcma_store *store,
 /*
  * Keep a copy of @src as (@key, @index) of @client, replacing any older
  * one, or keeping it if not @replace.  Return false, with no copy of that
- * index left, if no page could be had.
+ * index left, if no page could be had.  The copy is made outside the lock
+ * (see struct gcma_store); it is found only once made.
  */
 static bool gcma_store_put(struct gcma_store *store, enum gcma_client client,
 			   const void *key, pgoff_t index, struct page *src,
@@ -511,9 +583,9 @@ static bool gcma_store_put(struct gcma_store *store, enum gcma_client client,
 {
 	const gfp_t gfp = GFP_NOWAIT | __GFP_NOMEMALLOC | __GFP_NOWARN;
 	struct gcma_store_owner *owner;
-	struct gcma_store_area *area;
-	struct page *page;
-	unsigned long flags, idx;
+	struct gcma_store_area *area, *old_area;
+	struct page *page, *old;
+	unsigned long flags, idx, old_idx;
 	bool ret = false;
 
 	spin_lock_irqsave(&store->lock, flags);
@@ -542,7 +614,27 @@ static bool gcma_store_put(struct gcma_store *store, enum gcma_client client,
 	page = gcma_store_lend(store, owner, &area, &idx);
 	if (!page)
 		goto out_put;
+	gcma_store_busy(store, area, idx);
+	preempt_disable();
+	spin_unlock_irqrestore(&store->lock, flags);
 	gcma_store_copy(page, src);
+	spin_lock_irqsave(&store->lock, flags);
+	preempt_enable();
+	if (!gcma_store_unbusy(area, idx, page))
+		goto out_put;
+	if (!area->lend || !area->lend_client[client]) {
+		/* lending stopped meanwhile, and its drain is past the page */
+		gcma_return_page(area->gcma, page);
+		goto out_put;
+	}
+	/*
+	 * Callers keep other puts off (@key, @index) (the folio is locked
+	 * and still cached); should one have got there first, this copy
+	 * is the newer.
+	 */
+	old = gcma_store_lookup(store, owner, index, &old_area, &old_idx);
+	if (old)
+		gcma_store_forget(old_area, old_idx, old, GCMA_INVALIDATED);
 	page->index = index;
 	if (xa_err(xa_store(&owner->pages, index, page, gfp))) {
 		gcma_return_page(area->gcma, page);
@@ -564,42 +656,62 @@ out_refused:
 /*
  * Copy (@key, @index + i) into the page @i after @dst, for each i < @nr,
  * if all @nr copies are there (and @claimed, if set); and forget them
- * unless @keep.  False, with nothing copied, if any is missing.
+ * unless @keep.  False, with nothing copied, if any is missing.  The
+ * copies are read outside the lock, their pages busy (struct gcma_store):
+ * a copy forgotten or taken back meanwhile was still whole when looked up.
  */
 static bool gcma_store_get(struct gcma_store *store, const void *key,
 			   pgoff_t index, struct page *dst, unsigned int nr,
 			   bool keep, bool claimed)
 {
+	struct page *pages[GCMA_STORE_GET_MAX];
 	struct gcma_store_owner *owner;
 	struct gcma_store_area *area;
 	unsigned long flags, idx;
 	bool found = false;
-	struct page *page;
 	unsigned int i;
 
+	if (WARN_ON_ONCE(nr > GCMA_STORE_GET_MAX))
+		return false;
 	spin_lock_irqsave(&store->lock, flags);
 	owner = gcma_store_find(store, key);
-	if (owner) {
-		owner->nr_refs++;
-		for (i = 0; i < nr; i++)
-			if (!gcma_store_lookup(store, owner, index + i, &area,
-					       &idx) ||
-			    (claimed && !xa_get_mark(&owner->pages, index + i,
-						     GCMA_CLAIMED)))
-				break;
-		found = i == nr;
-		/* nothing changes under the lock: the same copies again */
-		for (i = 0; found && i < nr; i++) {
-			page = gcma_store_lookup(store, owner, index + i, &area,
-						 &idx);
-			gcma_store_copy(nth_page(dst, i), page);
-			if (keep)
-				area->nr[owner->client][GCMA_LOADED]++;
-			else
-				gcma_store_forget(area, idx, page, GCMA_LOADED);
-		}
-		gcma_store_put_owner(store, owner);
+	if (!owner)
+		goto out;
+	owner->nr_refs++;
+	for (i = 0; i < nr; i++) {
+		pages[i] = gcma_store_lookup(store, owner, index + i, &area,
+					     &idx);
+		if (!pages[i] || test_bit(idx, area->busy) ||
+		    (claimed && !xa_get_mark(&owner->pages, index + i,
+					     GCMA_CLAIMED)))
+			break;
 	}
+	found = i == nr;
+	if (!found)
+		goto out_put;
+	for (i = 0; i < nr; i++) {
+		area = gcma_store_area_of(store, pages[i], &idx);
+		gcma_store_busy(store, area, idx);
+	}
+	preempt_disable();
+	spin_unlock_irqrestore(&store->lock, flags);
+	for (i = 0; i < nr; i++)
+		gcma_store_copy(nth_page(dst, i), pages[i]);
+	spin_lock_irqsave(&store->lock, flags);
+	preempt_enable();
+	for (i = 0; i < nr; i++) {
+		area = gcma_store_area_of(store, pages[i], &idx);
+		/* forgotten meanwhile, or going to an allocation: counted so */
+		if (!gcma_store_unbusy(area, idx, pages[i]))
+			continue;
+		if (keep)
+			area->nr[owner->client][GCMA_LOADED]++;
+		else
+			gcma_store_forget(area, idx, pages[i], GCMA_LOADED);
+	}
+out_put:
+	gcma_store_put_owner(store, owner);
+out:
 	if (!found)
 		store->nr_misses++;
 	spin_unlock_irqrestore(&store->lock, flags);
@@ -766,18 +878,20 @@ static int gcma_store_add_area(struct gcma_store *store,
 
 	gcma_get_stat(gcma, &stat);
 	area->live = bitmap_zalloc(stat.nr_pages, GFP_KERNEL);
-	if (!area->live)
-		return -ENOMEM;
+	area->busy = bitmap_zalloc(stat.nr_pages, GFP_KERNEL);
+	area->gone = bitmap_zalloc(stat.nr_pages, GFP_KERNEL);
+	if (!area->live || !area->busy || !area->gone) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
 	area->base_pfn = stat.base_pfn;
 	area->nr_pages = stat.nr_pages;
 	area->lender.drop = gcma_store_drop;
 	area->gcma = gcma;
 	area->store = store;
 	ret = gcma_set_lender(gcma, &area->lender);
-	if (ret) {
-		bitmap_free(area->live);
-		return ret;
-	}
+	if (ret)
+		goto out_free;
 	spin_lock_irqsave(&store->lock, flags);
 	area->lend = lend;
 	for (i = 0; i < GCMA_NR_CLIENTS; i++)
@@ -786,6 +900,11 @@ static int gcma_store_add_area(struct gcma_store *store,
 	gcma_store_count_lending(store);
 	spin_unlock_irqrestore(&store->lock, flags);
 	return 0;
+out_free:
+	bitmap_free(area->gone);
+	bitmap_free(area->busy);
+	bitmap_free(area->live);
+	return ret;
 }
 
 static void __maybe_unused gcma_store_remove_area(struct gcma_store *store,
@@ -802,6 +921,8 @@ static void __maybe_unused gcma_store_remove_area(struct gcma_store *store,
 	/* pages still being taken back keep the lender until they are */
 	while (gcma_set_lender(area->gcma, NULL))
 		cpu_relax();
+	bitmap_free(area->gone);
+	bitmap_free(area->busy);
 	bitmap_free(area->live);
 }
 

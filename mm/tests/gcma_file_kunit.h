@@ -398,6 +398,101 @@ static void gcma_file_test_take_back(struct kunit *test)
 	gcma_file_test_expect_balance(test, t);
 }
 
+/* Mark the page of (key, index)'s copy busy, as a load does; its page. */
+static struct page *gcma_file_test_busy_page(struct gcma_file_test *t,
+					     int key, pgoff_t index)
+{
+	struct gcma_store_owner *owner;
+	struct gcma_store_area *area;
+	unsigned long flags, idx;
+	struct page *page;
+
+	spin_lock_irqsave(&t->store.lock, flags);
+	owner = gcma_store_find(&t->store, gcma_file_test_key(t, key));
+	page = owner ? xa_load(&owner->pages, index) : NULL;
+	area = page ? gcma_store_area_of(&t->store, page, &idx) : NULL;
+	if (area)
+		gcma_store_busy(&t->store, area, idx);
+	spin_unlock_irqrestore(&t->store.lock, flags);
+	return area ? page : NULL;
+}
+
+/* The load is done with @page: is it still the store's? */
+static bool gcma_file_test_unbusy(struct gcma_file_test *t, struct page *page)
+{
+	struct gcma_store_area *area;
+	unsigned long flags, idx;
+	bool ret;
+
+	spin_lock_irqsave(&t->store.lock, flags);
+	area = gcma_store_area_of(&t->store, page, &idx);
+	ret = gcma_store_unbusy(area, idx, page);
+	spin_unlock_irqrestore(&t->store.lock, flags);
+	return ret;
+}
+
+struct gcma_file_test_taker {
+	struct gcma_file_test *t;
+	struct completion done;
+	struct page *page;
+};
+
+static int gcma_file_test_taker_fn(void *data)
+{
+	struct gcma_file_test_taker *k = data;
+
+	k->page = gcma_alloc(k->t->gcma, k->t->nr_pages, 0, GFP_KERNEL);
+	complete(&k->done);
+	return 0;
+}
+
+/*
+ * A page being copied out of (busy, struct gcma_store) is neither given
+ * back when its copy is forgotten nor handed to an allocation before the
+ * copy is done.
+ */
+static void gcma_file_test_busy(struct kunit *test)
+{
+	struct gcma_file_test *t = test->priv;
+	struct gcma_file_test_taker k = { .t = t };
+	struct task_struct *task;
+	struct page *page;
+
+	/* forgotten while busy: the page stays lent until the copy is done */
+	KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, 0, 1));
+	page = gcma_file_test_busy_page(t, 0, 0);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_drop(t, 0, 0, 0), 1);
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 0, 0, 1));
+	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 1);
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_unbusy(t, page));
+	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 0);
+
+	/* a busy copy is not read by another load */
+	KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, 1, 1));
+	page = gcma_file_test_busy_page(t, 0, 1);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 0, 1, 1));
+
+	/* taken back while busy: the allocation waits for the copy */
+	init_completion(&k.done);
+	task = kthread_run(gcma_file_test_taker_fn, &k, "gcma-file-taker");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	msleep(200);
+	KUNIT_EXPECT_FALSE(test, completion_done(&k.done));
+	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_TAKEN_BACK), 0);
+	KUNIT_EXPECT_FALSE(test, gcma_file_test_unbusy(t, page));
+	wait_for_completion(&k.done);
+	KUNIT_ASSERT_NOT_NULL(test, k.page);
+	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_TAKEN_BACK), 1);
+	KUNIT_EXPECT_TRUE(test, bitmap_empty(t->area.live, t->nr_pages));
+	KUNIT_EXPECT_TRUE(test, bitmap_empty(t->area.busy, t->nr_pages));
+	KUNIT_EXPECT_TRUE(test, bitmap_empty(t->area.gone, t->nr_pages));
+	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma, page_to_pfn(k.page),
+						t->nr_pages));
+	gcma_file_test_expect_balance(test, t);
+}
+
 /*
  * Take-backs leave their entries stale; an owner kept live by its other
  * copies (a long-open file) must not gather them without bound.
@@ -788,6 +883,7 @@ static struct kunit_case gcma_file_test_cases[] = {
 	KUNIT_CASE(gcma_file_test_drop_range),
 	KUNIT_CASE(gcma_file_test_full),
 	KUNIT_CASE(gcma_file_test_take_back),
+	KUNIT_CASE(gcma_file_test_busy),
 	KUNIT_CASE(gcma_file_test_stale_bound),
 	KUNIT_CASE(gcma_file_test_stale),
 	KUNIT_CASE(gcma_file_test_init_on_free),
