@@ -39,16 +39,17 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tarfile
 import tempfile
 
 CONFIGS = ["stock", "gcma", "gcma-lend", "stock-defer", "gcma-defer"]
-PRESSURES = ["idle", "anon", "cache", "pin", "all", "reread", "swap"]
+PRESSURES = ["idle", "anon", "cache", "pin", "all", "reread", "swap", "cost"]
 PATHS = ["cma", "heap"]
 # the paths a pressure times, where not all of them
-PRESSURE_PATHS = {"swap": ["cma"]}
+PRESSURE_PATHS = {"swap": ["cma"], "cost": []}
 PATH_NAME = {"cma": "cma_alloc", "heap": "dma-heap", "memset": "memset"}
 LOADS = {"churn": "churn MB/s", "stream": "stream MB/s", "pin": "pin reads/s"}
 # counters whose change over each cell goes into the rows
@@ -71,6 +72,13 @@ SWAP_DELTAS = ("pswpin", "pswpout", "pgmajfault", "swap_stored", "swap_loaded",
                "swap_invalidated", "swap_evicted", "swap_taken_back")
 SWAP_SHARE = 0.5        # of gcma's device swap-ins per pass, served from gcma-lend's area
 SWAP_P99 = 2            # gcma-lend's 32 MiB p99 under it over gcma's idle p99
+# the cost pressure: workloads that get no copies, their throughput
+# (median of one-second samples) against stock's
+COST_WORKLOADS = {"tmpfs": "tmpfs: 64 KiB files created, truncated, unlinked (files/s)",
+                  "read": "streaming reads, ext4 data=journal (no opt-in; MiB/s)",
+                  "swap": "swap out and in, lend_swap off (pages/s)"}
+COST_OFF = 0.02         # guaranteed, lending off: at most this much below stock
+COST_ON = 0.05          # guaranteed, lending on: at most this much below stock
 # a tail percentile is reported only when it is not the maximum: the
 # nearest-rank p99 of fewer than 100 samples (p90 of fewer than 10) is
 MIN_N = {90: 10, 99: 100}
@@ -168,6 +176,68 @@ def parse(lines):
         elif w[0] == "load":
             loads.append(" ".join(w[1:]))
     return info, cells, snaps, loads, ready, windows, lent, faults
+
+
+def parse_cost(lines):
+    """The cost pressure's lines -> {workload: {"samples": [rate...],
+    "total": {...}, "snap": {"before": {...}, "after": {...}}}}."""
+    cost = {}
+    for line in lines:
+        w = line.split()
+        if len(w) < 3 or w[0] != "cost":
+            continue
+        if w[1] == "sample" and len(w) == 5:
+            try:
+                cost.setdefault(w[2], {}).setdefault("samples", []).append(float(w[4]))
+            except ValueError:
+                continue
+        elif w[1] == "total":
+            cost.setdefault(w[2], {})["total"] = kv(w[3:])
+        elif w[1] == "snap" and len(w) > 4:
+            cost.setdefault(w[2], {}).setdefault("snap", {})[w[3]] = kv(w[4:])
+    return cost
+
+
+def cost_summary(cost):
+    """Per workload: samples, their median, the total rate, copies made."""
+    out = {}
+    for wl, d in cost.items():
+        v = sorted(d.get("samples", []))
+        out[wl] = {"samples": len(v), "median": statistics.median(v) if v else None,
+                   "rate": float(d["total"]["rate"]) if "rate" in d.get("total", {}) else None,
+                   "stored": sum(delta(d.get("snap", {}), k) or 0
+                                 for k in ("lend_stored", "swap_stored")),
+                   "pswpin": delta(d.get("snap", {}), "pswpin")}
+    return out
+
+
+def cost_table(L, meta, configs):
+    cost = meta["cost"]
+    L.append("## What lending costs others: workloads that get no copies\n")
+    L.append(f"Each workload ran {meta.get('cost_s', '?')} s alone in each configuration, nothing "
+             "allocating (the `cost` pressure, src/cost.c). Throughput: the median of its one-second "
+             "samples (`n`); `/stock`: over stock's. Target: guaranteed without lending (`gcma`) "
+             f"within {COST_OFF:.0%} of stock, lending (`gcma-lend`) within {COST_ON:.0%}. "
+             "`copies`: lend_stored + swap_stored during the workload (must be 0). The stock "
+             "guest has the area's memory for its page cache and anonymous pages too; each "
+             "workload is sized so that this does not change its rate (a file larger than "
+             "memory, a swap set paged out whole each pass).\n")
+    L.append("| workload | config | n | median | /stock | target | copies |")
+    L.append("| --- | --- | ---: | ---: | ---: | --- | ---: |")
+    for wl, name in COST_WORKLOADS.items():
+        st = cost.get("stock", {}).get(wl)
+        for c in configs:
+            r = cost.get(c, {}).get(wl)
+            if not r:
+                continue
+            x = ratio(r["median"], st and st["median"])
+            lim = COST_OFF if c == "gcma" else COST_ON if c == "gcma-lend" else None
+            target = NA
+            if lim is not None and x is not None:
+                target = ("met" if x >= 1 - lim else "**missed**") + f" (>= {1 - lim:.2f})"
+            L.append(f"| {name} | {c} | {r['samples']} | {fmt_n(r['median'])} "
+                     f"| {'%.3f' % x if x is not None else NA} | {target} | {r['stored']} |")
+    L.append("")
 
 
 def delta(snap, key):
@@ -384,6 +454,15 @@ def report(out, raw, src):
         meta["reread"] = {c: reread_summary(data[c], host) for c in configs}
     if "swap" in pressures:
         meta["swap"] = {c: swap_summary(data[c], host) for c in configs}
+    if "cost" in pressures:
+        meta["cost"] = {c: cost_summary(parse_cost(bench_lines(raw, c))) for c in configs}
+        for c in configs:
+            for wl in COST_WORKLOADS:
+                r = meta["cost"][c].get(wl)
+                if not r or not r["samples"]:
+                    checks.append(f"{c}: no samples of the cost workload {wl}")
+                elif r["stored"]:
+                    checks.append(f"{c}: the cost workload {wl} got {r['stored']} copies")
     meta["tagged"] = any(r["hits"] is not None for r in rows)
     release = release_rows(data, configs, sizes)
     if release:
@@ -893,6 +972,8 @@ def markdown(meta, configs, rows, idx, sizes, plots):
         reread_tables(L, meta, configs, idx, sizes)
     if "swap" in meta:
         swap_tables(L, meta, configs, idx, sizes)
+    if "cost" in meta:
+        cost_table(L, meta, configs)
 
     L.append("## Was the pressure real? (stock and stock-defer: pages migrated, retries, failures)\n")
     L.append("Summed over the cells of each pressure, warm-up calls included (the counters are read "

@@ -63,6 +63,11 @@
 #   BENCH_SWAP_DISK_MIB  the swap disk [2 x BENCH_SWAP_MIB + 256: less than
 #                   half of it in use, so that swap-ins keep their slots and
 #                   the area its copies (vm_swap_full() frees them)]
+#   BENCH_COST_S    seconds each workload of the cost pressure runs [20]
+#                   (what lending costs workloads that get no copies:
+#                   tmpfs create/truncate, streaming reads on an ext4
+#                   mounted data=journal, which does not opt in, and
+#                   swap with lend_swap off; no allocation is timed)
 #   BENCH_QUICK=1   the smoke of make check: a 768 MiB guest, 128 MiB area and
 #                   ring, 8 MiB, 5 calls per cell after 2 warm-up calls, stock
 #                   and gcma-defer, idle, combined pressure, a 64 MiB re-read
@@ -110,12 +115,13 @@ SWAP_WRITE_EVERY=${BENCH_SWAP_WRITE_EVERY:-8}
 SWAP_ORDER=${BENCH_SWAP_ORDER:-seq}
 SWAP_PAGEOUT=${BENCH_SWAP_PAGEOUT:-0}
 SWAP_DISK_MIB=${BENCH_SWAP_DISK_MIB:-auto}
+COST_S=${BENCH_COST_S:-20}
 DISK=$BUILD/bench-disk-$ARCH_NAME.img
 
 for n in "$ITERS" "$ITERS_MAX" "$WARMUP" "$REREAD_MIB" "$REREAD_ALONE_S" "$SWAP_MIB" \
-	"$SWAP_ALONE_S" "$SWAP_WRITE_EVERY" "${SWAP_DISK_MIB/#auto/0}"; do
+	"$SWAP_ALONE_S" "$SWAP_WRITE_EVERY" "${SWAP_DISK_MIB/#auto/0}" "$COST_S"; do
 	case $n in '' | *[!0-9]*)
-		die "BENCH_ITERS, BENCH_ITERS_MAX, BENCH_WARMUP, BENCH_REREAD_MIB, BENCH_REREAD_ALONE_S, BENCH_SWAP_MIB, BENCH_SWAP_ALONE_S, BENCH_SWAP_WRITE_EVERY, BENCH_SWAP_DISK_MIB: numbers, not '$n'" ;;
+		die "BENCH_ITERS, BENCH_ITERS_MAX, BENCH_WARMUP, BENCH_REREAD_MIB, BENCH_REREAD_ALONE_S, BENCH_SWAP_MIB, BENCH_SWAP_ALONE_S, BENCH_SWAP_WRITE_EVERY, BENCH_SWAP_DISK_MIB, BENCH_COST_S: numbers, not '$n'" ;;
 	esac
 done
 if [ "$ITERS" -eq 0 ] || [ "$ITERS_MAX" -eq 0 ] || [ "$REREAD_MIB" -eq 0 ] || [ "$SWAP_MIB" -eq 0 ]; then
@@ -155,6 +161,7 @@ if [ -n "${BENCH_PRESSURES:-}" ]; then
 fi
 SWAP=0
 [[ " $PRESSURES " == *" swap "* ]] && SWAP=1
+[[ " $PRESSURES " == *" cost "* ]] && SWAP=1
 
 case $ARCH_NAME in
 x86_64 | arm) ;;
@@ -245,7 +252,7 @@ QEMU_BIN=qemu-system-$ARCH_NAME
 	echo "host_cpus=$(nproc)"
 	echo "mem_mib=$MEM area_mib=$AREA sizes=$SIZES iters=$ITERS iters_max=$ITERS_MAX warmup=$WARMUP"
 	echo "wait_us=$WAIT_US churn_mib=$CHURN_MIB stream_mib=$STREAM_MIB seed=$SEED"
-	echo "reread_mib=$REREAD_MIB reread_alone_s=$REREAD_ALONE_S"
+	echo "reread_mib=$REREAD_MIB reread_alone_s=$REREAD_ALONE_S cost_s=$COST_S"
 	[ $SWAP = 0 ] || echo "swap_mib=$SWAP_MIB swap_alone_s=$SWAP_ALONE_S" \
 		"swap_write_every=$SWAP_WRITE_EVERY swap_order=$SWAP_ORDER swap_pageout=$SWAP_PAGEOUT" \
 		"swap_disk_mib=$SWAP_DISK_MIB"
@@ -266,6 +273,7 @@ COMMON+=" gcmabench.sizes=$SIZES gcmabench.iters=$ITERS gcmabench.iters_max=$ITE
 COMMON+=" gcmabench.warmup=$WARMUP"
 COMMON+=" gcmabench.wait_us=$WAIT_US gcmabench.churn_mib=$CHURN_MIB gcmabench.seed=$SEED"
 COMMON+=" gcmabench.reread_mib=$REREAD_MIB gcmabench.reread_alone_s=$REREAD_ALONE_S"
+COMMON+=" gcmabench.cost_s=$COST_S"
 if [ $SWAP = 1 ]; then
 	COMMON+=" gcmabench.swap_mib=$SWAP_MIB gcmabench.swap_alone_s=$SWAP_ALONE_S"
 	COMMON+=" gcmabench.swap_write_every=$SWAP_WRITE_EVERY gcmabench.swap_order=$SWAP_ORDER"
@@ -334,9 +342,12 @@ case $rrc in
 3) msg "the run does not match its plan (see 'Checks' in ${BOUT#"$ROOT"/}/results.md)"; rc=1 ;;
 *) die "bench-report.py failed" ;;
 esac
-# the CDFs compare each pressure with idle: none for idle alone
+# the CDFs compare each pressure with idle: none for idle alone (nor for
+# cost, which times no allocation)
 cdf=
-[ "$PRESSURES" = idle ] || cdf=$(command -v gnuplot >/dev/null && echo "cdf-*.png")
+for p in $PRESSURES; do
+	case $p in idle | cost) ;; *) cdf=$(command -v gnuplot >/dev/null && echo "cdf-*.png") ;; esac
+done
 for f in results.md results.csv results.json raw.tar.gz $cdf; do
 	# shellcheck disable=SC2086 # the glob
 	ls "$BOUT"/$f >/dev/null 2>&1 || die "the report lacks $f"
