@@ -83,6 +83,7 @@
 
 #include <linux/cma.h>
 #include <linux/bitmap.h>
+#include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/hashtable.h>
 #include <linux/highmem.h>
@@ -92,6 +93,7 @@
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/sysfs.h>
@@ -1311,6 +1313,33 @@ static int __init early_gcma_lend(char *p)
 early_param("gcma_lend", early_gcma_lend);
 
 /* After the areas are active and cma_sysfs_init() made their directories. */
+/*
+ * debugfs gcma_store: what the store holds beside the lent pages, for
+ * tests that bound it: owners, live copies, and the stale entries
+ * take-backs left (each owner's xarray holds copies + stale entries).
+ */
+static int gcma_store_debugfs_show(struct seq_file *m, void *v)
+{
+	unsigned long owners = 0, copies = 0, stale = 0, flags;
+	struct gcma_store *store = m->private;
+	struct gcma_store_owner *owner;
+	struct gcma_store_area *area;
+	int bkt;
+
+	spin_lock_irqsave(&store->lock, flags);
+	hash_for_each(store->owners, bkt, owner, node) {
+		owners++;
+		stale += owner->nr_stale;
+	}
+	list_for_each_entry(area, &store->areas, node)
+		copies += bitmap_weight(area->live, area->nr_pages);
+	spin_unlock_irqrestore(&store->lock, flags);
+	seq_printf(m, "owners %lu\ncopies %lu\nstale %lu\n", owners, copies,
+		   stale);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(gcma_store_debugfs);
+
 static int __init gcma_file_init(void)
 {
 	int i, nr = 0;
@@ -1338,8 +1367,11 @@ static int __init gcma_file_init(void)
 			pr_warn("%s: no lending files in sysfs\n", cma->name);
 		nr++;
 	}
-	if (nr)
+	if (nr) {
 		static_branch_enable(&gcma_copies_used);
+		debugfs_create_file("gcma_store", 0400, NULL, &gcma_copy_store,
+				    &gcma_store_debugfs_fops);
+	}
 	return 0;
 }
 late_initcall(gcma_file_init);

@@ -53,6 +53,9 @@
  *       faulted in (MAP_POPULATE), and madvise(MADV_PAGEOUT), which hands them to the page
  *       reclaimer (shrink_folio_list(), the path kswapd takes), then
  *       unmap.  Exits 1 if pages stayed.  Clean pages only: sync first.
+ *   filecheck pageout-range FILE FIRST COUNT
+ *       The same for the pages FIRST..FIRST+COUNT-1 of FILE only (pages
+ *       of 4 KiB; holes read as zeroes and are reclaimed as clean pages).
  *   filecheck race FILE ID BLOCKS OLD NEW [-l SECONDS]
  *       FILE holds generation OLD.  Two threads read random blocks of it,
  *       buffered, one block per read, while the main thread writes the
@@ -603,7 +606,8 @@ static int cmd_dontneed(const char *file, long first, long count)
 }
 
 /* Pages of @file in the page cache, -1 on an error. */
-static long resident(const char *file)
+/* Pages of [@from, @to) of @file (@to 0: its end) in the page cache. */
+static long resident_range(const char *file, off_t from, off_t to)
 {
 	long page = sysconf(_SC_PAGESIZE), n = 0;
 	unsigned char *vec;
@@ -616,10 +620,12 @@ static long resident(const char *file)
 		fprintf(stderr, "filecheck: %s: %s\n", file, strerror(errno));
 		return -1;
 	}
+	if (!to || to > st.st_size)
+		to = st.st_size;
 	vec = malloc(WINDOW / page);
-	for (off = 0; vec && off < st.st_size; off += WINDOW) {
-		size_t len = st.st_size - off < (off_t)WINDOW ?
-			     (size_t)(st.st_size - off) : WINDOW;
+	for (off = from; vec && off < to; off += WINDOW) {
+		size_t len = to - off < (off_t)WINDOW ?
+			     (size_t)(to - off) : WINDOW;
 		void *map = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, off);
 		size_t i;
 
@@ -635,6 +641,11 @@ static long resident(const char *file)
 	free(vec);
 	close(fd);
 	return vec ? n : -1;
+}
+
+static long resident(const char *file)
+{
+	return resident_range(file, 0, 0);
 }
 
 static long resident_all(char **files, int nr)
@@ -746,7 +757,8 @@ static int cmd_evict(char **files, int nr)
 #define MADV_PAGEOUT 21
 #endif
 
-static int pageout(const char *file)
+/* Reclaim [@from, @to) of @file (@to 0: its end); @from page-aligned. */
+static int pageout_range(const char *file, off_t from, off_t to)
 {
 	struct stat st;
 	off_t off;
@@ -757,9 +769,11 @@ static int pageout(const char *file)
 		fprintf(stderr, "filecheck: %s: %s\n", file, strerror(errno));
 		return -1;
 	}
-	for (off = 0; off < st.st_size; off += WINDOW) {
-		size_t len = st.st_size - off < (off_t)WINDOW ?
-			     (size_t)(st.st_size - off) : WINDOW;
+	if (!to || to > st.st_size)
+		to = st.st_size;
+	for (off = from; off < to; off += WINDOW) {
+		size_t len = to - off < (off_t)WINDOW ?
+			     (size_t)(to - off) : WINDOW;
 		/* MAP_POPULATE: every page read in and mapped, for PAGEOUT */
 		char *map = mmap(NULL, len, PROT_READ, MAP_SHARED | MAP_POPULATE,
 				 fd, off);
@@ -779,6 +793,31 @@ static int pageout(const char *file)
 	}
 	close(fd);
 	return ret;
+}
+
+static int pageout(const char *file)
+{
+	return pageout_range(file, 0, 0);
+}
+
+/* filecheck pageout-range: the pages FIRST..FIRST+COUNT-1 of FILE only. */
+static int cmd_pageout_range(const char *file, long first, long count)
+{
+	off_t from = (off_t)first * BLK, to = (off_t)(first + count) * BLK;
+	long before, left;
+
+	if (first < 0 || count <= 0) {
+		fprintf(stderr, "filecheck: pageout-range: bad range\n");
+		return 2;
+	}
+	before = resident_range(file, from, to);
+	if (before < 0 || pageout_range(file, from, to))
+		return 2;
+	left = resident_range(file, from, to);
+	if (left < 0)
+		return 2;
+	printf("pageout-range: %ld -> %ld pages cached\n", before, left);
+	return left ? 1 : 0;
 }
 
 static int cmd_pageout(char **files, int nr)
@@ -1279,6 +1318,7 @@ static void help(void)
 		"       filecheck dontneed FILE [FIRST COUNT]\n"
 		"       filecheck resident FILE...\n"
 		"       filecheck evict FILE... [-M MAX_MIB]\n"
+		"       filecheck pageout-range FILE FIRST COUNT\n"
 		"       filecheck pageout FILE...\n"
 		"       filecheck race FILE ID BLOCKS OLD NEW [-l SECONDS]\n"
 		"       filecheck move-ext ORIG DONOR BLOCKS\n"
@@ -1362,6 +1402,9 @@ int main(int argc, char **argv)
 		return cmd_evict(arg, n);
 	if (!strcmp(cmd, "pageout") && n >= 1)
 		return cmd_pageout(arg, n);
+	if (!strcmp(cmd, "pageout-range") && n == 3)
+		return cmd_pageout_range(arg[0], strtol(arg[1], NULL, 0),
+					 strtol(arg[2], NULL, 0));
 	if (!strcmp(cmd, "race") && n == 5)
 		return cmd_race(arg[0], strtoul(arg[1], NULL, 0),
 				strtol(arg[2], NULL, 0), strtoul(arg[3], NULL, 0),
