@@ -284,23 +284,37 @@ out_free:
 	return NULL;
 }
 
+/* The bits of @map set in [start, end), a word at a time where whole. */
+static unsigned long gcma_weight(const unsigned long *map, unsigned long start,
+				 unsigned long end)
+{
+	unsigned long n = 0, i = start;
+
+	for (; i < end && i % BITS_PER_LONG; i++)
+		n += test_bit(i, map);
+	for (; i + BITS_PER_LONG <= end; i += BITS_PER_LONG)
+		n += hweight_long(map[BIT_WORD(i)]);
+	for (; i < end; i++)
+		n += test_bit(i, map);
+	return n;
+}
+
 /*
  * Claim [start, start + count) (bitmap indices) for an allocation, under
  * gcma->lock.  Lent pages in the range keep their lent bit until their
  * lender has dropped them.  Returns the number of lent pages claimed.
+ * Word-wise, not per page: interrupts are off.
  */
 static unsigned long gcma_claim(struct gcma *gcma, unsigned long start,
 				unsigned long count)
 {
-	unsigned long end = start + count, nr_lent = 0, i;
+	unsigned long nr_lent;
 
 	lockdep_assert_held(&gcma->lock);
 	bitmap_set(gcma->allocated, start, count);
 	bitmap_set(gcma->used, start, count);
 	gcma->nr_allocated += count;
-	for (i = find_next_bit(gcma->lent, end, start); i < end;
-	     i = find_next_bit(gcma->lent, end, i + 1))
-		nr_lent++;
+	nr_lent = gcma_weight(gcma->lent, start, start + count);
 	gcma->nr_lent -= nr_lent;
 	return nr_lent;
 }
@@ -308,7 +322,9 @@ static unsigned long gcma_claim(struct gcma *gcma, unsigned long start,
 /*
  * Take back claimed lent pages: their lender forgets them, a batch at a
  * time, they are made free pages again (gcma_page_unlend(), @scrub as
- * there), and their lent bits go in one lock hold at the end.
+ * there), and their lent bits go at the end, GCMA_DROP_BATCH per lock
+ * hold: the allocated bits keep everyone else off them meanwhile, and a
+ * range of many lent pages would otherwise hold interrupts off for long.
  */
 static void gcma_take_back(struct gcma *gcma, unsigned long start,
 			   unsigned long count, bool scrub)
@@ -331,14 +347,23 @@ static void gcma_take_back(struct gcma *gcma, unsigned long start,
 
 	/* claimed: no one else lends, returns or hands out these pages */
 	for (i = find_next_bit(gcma->lent, end, start); i < end;
-	     i = find_next_bit(gcma->lent, end, i + 1))
-		gcma_page_unlend(pfn_to_page(gcma->base_pfn + i), scrub);
+	     i = find_next_bit(gcma->lent, end, i + 1)) {
+		struct page *page = pfn_to_page(gcma->base_pfn + i);
 
+		set_page_private(page, 0);
+		gcma_page_unlend(page, scrub);
+	}
+
+	nr = 0;
 	spin_lock_irqsave(&gcma->lock, flags);
 	for (i = find_next_bit(gcma->lent, end, start); i < end;
 	     i = find_next_bit(gcma->lent, end, i + 1)) {
-		set_page_private(pfn_to_page(gcma->base_pfn + i), 0);
 		__clear_bit(i, gcma->lent);
+		if (++nr == GCMA_DROP_BATCH) {
+			spin_unlock_irqrestore(&gcma->lock, flags);
+			nr = 0;
+			spin_lock_irqsave(&gcma->lock, flags);
+		}
 	}
 	spin_unlock_irqrestore(&gcma->lock, flags);
 }
