@@ -5,7 +5,7 @@
 # every target here is phony.
 
 .PHONY: all help setup tree refresh series kernel-x86_64 kernel-arm kernel-arm64 \
-	initramfs-x86_64 initramfs-arm check run measure bench mutants clean
+	initramfs-x86_64 initramfs-arm check run measure bench irqsoff mutants clean
 
 all: help
 
@@ -17,6 +17,8 @@ help:
 	@echo "             BENCH_MEM=1024 BENCH_AREA=256 BENCH_SIZES=1,8,32,max BENCH_ITERS=200"
 	@echo "             BENCH_ITERS_MAX=40 BENCH_REREAD_MIB=900 BENCH_CONFIGS=... BENCH_QUICK=1"
 	@echo "             (see scripts/bench.sh)"
+	@echo "make irqsoff  how long lending keeps interrupts off, against stock: out/irqsoff/results.md"
+	@echo "             (irqsoff and function_graph tracers; IRQSOFF_S=30, see scripts/irqsoff.sh)"
 	@echo "make check    build everything, boot every variant, print 'N passed, N failed'"
 	@echo "make mutants  break, one at a time, the lines tests guard (tools/testing/gcma-guest/mutants):"
 	@echo "             each must make its boot fail; prints killed/survived (about 30 min)"
@@ -54,6 +56,9 @@ measure:
 
 bench: tree
 	@scripts/bench.sh
+
+irqsoff: tree
+	@scripts/irqsoff.sh
 
 mutants: tree
 	@scripts/mutants.py

@@ -5,7 +5,8 @@
 # build/obj-ARCH: allnoconfig with configs/{base,debug,ARCH}.config given.
 # With VARIANT (build-kernel.sh ARCH VARIANT) the kernel goes to
 # build/obj-ARCH-VARIANT and configs/VARIANT.config replaces debug.config:
-# 'bench' is the kernel without debugging that make bench measures.
+# 'bench' is the kernel without debugging that make bench measures;
+# 'bench+irqsoff' that kernel with the tracers of configs/irqsoff.config.
 #
 # Builds take a lock (build/.build.lock): two at once on two cores only
 # make both slow.
@@ -21,9 +22,13 @@ KARCH=$(arch_kernel_arch "$ARCH_NAME")
 [ -n "$KARCH" ] || die "unknown arch '$ARCH_NAME'"
 CROSS=$(arch_cross "$ARCH_NAME")
 if [ -n "$VARIANT" ]; then
-	[ -f "$ROOT/configs/$VARIANT.config" ] || die "no configs/$VARIANT.config"
 	OBJ=$BUILD/obj-$ARCH_NAME-$VARIANT
-	FRAGS=("$ROOT/configs/base.config" "$ROOT/configs/$ARCH_NAME.config" "$ROOT/configs/$VARIANT.config")
+	FRAGS=("$ROOT/configs/base.config" "$ROOT/configs/$ARCH_NAME.config")
+	# VARIANT=a+b: configs/a.config, then configs/b.config on top of it
+	for v in ${VARIANT//+/ }; do
+		[ -f "$ROOT/configs/$v.config" ] || die "no configs/$v.config"
+		FRAGS+=("$ROOT/configs/$v.config")
+	done
 else
 	OBJ=$BUILD/obj-$ARCH_NAME
 	FRAGS=("$ROOT/configs/base.config" "$ROOT/configs/debug.config" "$ROOT/configs/$ARCH_NAME.config")

@@ -80,3 +80,14 @@ for n, line in enumerate(open(sys.argv[1]), 1):
     print("\x1f".join(f + [""] * (7 - len(f))))
 PY
 }
+
+# Under TCG the guest's TSC counts the host's TSC ticks, but with no HPET
+# or ACPI PM timer the guest cannot calibrate it and falls back to
+# jiffies (4 ms steps): tell it the host's rate.
+host_tsc_khz() {
+	local mhz
+	mhz=$(dmesg 2>/dev/null | sed -n 's/.*tsc: Refined TSC clocksource calibration: \([0-9.]*\) MHz.*/\1/p' | tail -n1)
+	[ -n "$mhz" ] || mhz=$(dmesg 2>/dev/null | sed -n 's/.*tsc: Detected \([0-9.]*\) MHz processor.*/\1/p' | tail -n1)
+	[ -n "$mhz" ] || mhz=$(awk -F': *' '/^cpu MHz/ { print $2; exit }' /proc/cpuinfo)
+	[ -n "$mhz" ] && awk -v m="$mhz" 'BEGIN { printf "%d\n", m * 1000 }'
+}
