@@ -68,6 +68,12 @@
 #                   tmpfs create/truncate, streaming reads on an ext4
 #                   mounted data=journal, which does not opt in, and
 #                   swap with lend_swap off; no allocation is timed)
+#   BENCH_ICOUNT    QEMU's -icount shift=N,sleep=off: the guest's clock
+#                   counts instructions (2^N ns each), not host time, so
+#                   that throughputs compare the work done, free of the
+#                   host's noise (TCG only; none by default).  Latencies
+#                   so measured are in instructions too, not comparable
+#                   with a run without it.
 #   BENCH_QUICK=1   the smoke of make check: a 768 MiB guest, 128 MiB area and
 #                   ring, 8 MiB, 5 calls per cell after 2 warm-up calls, stock
 #                   and gcma-defer, idle, combined pressure, a 64 MiB re-read
@@ -116,6 +122,8 @@ SWAP_ORDER=${BENCH_SWAP_ORDER:-seq}
 SWAP_PAGEOUT=${BENCH_SWAP_PAGEOUT:-0}
 SWAP_DISK_MIB=${BENCH_SWAP_DISK_MIB:-auto}
 COST_S=${BENCH_COST_S:-20}
+ICOUNT=${BENCH_ICOUNT:-}
+case $ICOUNT in '' | [0-9]) ;; *) die "BENCH_ICOUNT: a shift of 0 to 9, not '$ICOUNT'" ;; esac
 DISK=$BUILD/bench-disk-$ARCH_NAME.img
 
 for n in "$ITERS" "$ITERS_MAX" "$WARMUP" "$REREAD_MIB" "$REREAD_ALONE_S" "$SWAP_MIB" \
@@ -220,17 +228,6 @@ cmdline_of() {
 }
 for c in $CONFIGS; do cmdline_of "$c" >/dev/null; done
 
-# Under TCG the guest's TSC counts the host's TSC ticks, but with no HPET
-# or ACPI PM timer the guest cannot calibrate it and falls back to
-# jiffies (4 ms steps): tell it the host's rate.
-host_tsc_khz() {
-	local mhz
-	mhz=$(dmesg 2>/dev/null | sed -n 's/.*tsc: Refined TSC clocksource calibration: \([0-9.]*\) MHz.*/\1/p' | tail -n1)
-	[ -n "$mhz" ] || mhz=$(dmesg 2>/dev/null | sed -n 's/.*tsc: Detected \([0-9.]*\) MHz processor.*/\1/p' | tail -n1)
-	[ -n "$mhz" ] || mhz=$(awk -F': *' '/^cpu MHz/ { print $2; exit }' /proc/cpuinfo)
-	[ -n "$mhz" ] && awk -v m="$mhz" 'BEGIN { printf "%d\n", m * 1000 }'
-}
-
 T0=$(date +%s)
 if [ -n "${BENCH_KERNEL:-}" ]; then
 	KERNEL=$BENCH_KERNEL
@@ -257,6 +254,7 @@ QEMU_BIN=qemu-system-$ARCH_NAME
 		"swap_write_every=$SWAP_WRITE_EVERY swap_order=$SWAP_ORDER swap_pageout=$SWAP_PAGEOUT" \
 		"swap_disk_mib=$SWAP_DISK_MIB"
 	echo "configs=$CONFIGS"
+	[ -z "$ICOUNT" ] || echo "icount=$ICOUNT"
 	echo "set=$SET pressures=${PRESSURES// /,}"
 	echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
 } >"$BOUT/raw/host.txt"
@@ -284,7 +282,8 @@ fi
 # routing (_PRT) under TCG can time out (AE_AML_LOOP_TIMEOUT), leaving the
 # virtio disk without an interrupt.
 [ "$ARCH_NAME" = x86_64 ] && COMMON+=" acpi=off"
-if [ "$ARCH_NAME" = x86_64 ] && [ "$(uname -m)" = x86_64 ]; then
+# (under -icount the TSC counts virtual time: the guest calibrates it)
+if [ "$ARCH_NAME" = x86_64 ] && [ "$(uname -m)" = x86_64 ] && [ -z "$ICOUNT" ]; then
 	khz=$(host_tsc_khz || true)
 	[ -n "$khz" ] && COMMON+=" tsc_early_khz=$khz"
 fi
@@ -308,6 +307,7 @@ for c in $CONFIGS; do
 	log=$OUT/logs/$ARCH_NAME-$NAME-$c.log
 	qargs="-drive file=$DISK,if=none,id=bench,format=raw,readonly=on"
 	qargs+=" -device $DISK_DEV,drive=bench,serial=gcmabench"
+	[ -z "$ICOUNT" ] || qargs+=" -icount shift=$ICOUNT,sleep=off"
 	if [ $SWAP = 1 ]; then
 		SWAPIMG=$OUT/logs/$ARCH_NAME-$NAME-$c.swap
 		rm -f "$SWAPIMG"
