@@ -20,8 +20,11 @@
  *                            data than it was given fails the run.
  *
  * One line per second of work, "sample MODE SECOND RATE" (units per
- * second), then "total MODE units=N seconds=S rate=R".  Exit status 1 on
- * an error or wrong data.
+ * second), then "total MODE units=N seconds=S rate=R busy_s=B": B is the
+ * CPU time all CPUs spent busy meanwhile (/proc/stat: user, nice, system,
+ * irq, softirq), kswapd's reclaim included, so that units / B is the work
+ * a CPU second does even where the rate waits for a disk.  Exit status 1
+ * on an error or wrong data.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,8 +49,27 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* CPU seconds all CPUs have been busy since boot, or -1. */
+static double busy_seconds(void)
+{
+	unsigned long long user, nice, sys, idle, iowait, irq, softirq;
+	FILE *f = fopen("/proc/stat", "r");
+	int n;
+
+	if (!f)
+		return -1;
+	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu", &user, &nice,
+		   &sys, &idle, &iowait, &irq, &softirq);
+	fclose(f);
+	if (n != 7)
+		return -1;
+	return (double)(user + nice + sys + irq + softirq) /
+	       sysconf(_SC_CLK_TCK);
+}
+
 struct meter {
 	const char *mode;
+	double busy0;
 	double t0, last;
 	unsigned long long units, last_units;
 	int second;
@@ -72,8 +94,8 @@ static void meter_end(struct meter *m)
 {
 	double t = now() - m->t0;
 
-	printf("total %s units=%llu seconds=%.2f rate=%.1f\n", m->mode,
-	       m->units, t, m->units / t);
+	printf("total %s units=%llu seconds=%.2f rate=%.1f busy_s=%.2f\n",
+	       m->mode, m->units, t, m->units / t, busy_seconds() - m->busy0);
 }
 
 static int run_tmpfs(const char *dir, struct meter *m, double seconds)
@@ -168,6 +190,7 @@ int main(int argc, char **argv)
 	}
 	m.mode = argv[1];
 	m.t0 = m.last = now();
+	m.busy0 = busy_seconds();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(argv[1], "tmpfs"))
 		ret = run_tmpfs(argv[2], &m, seconds);
