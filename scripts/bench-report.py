@@ -226,9 +226,10 @@ def cost_table(L, meta, configs):
              "guest has the area's memory for its page cache and anonymous pages too; each "
              "workload is sized so that this does not change its rate (a file larger than "
              "memory, a swap set paged out whole each pass)."
-             + (f" The guests ran with QEMU's `-icount shift={meta['icount']},sleep=off`: their "
-                "clock counted instructions, so a rate is work per instruction, free of the "
-                "host's noise." if meta.get("icount") else
+             + (f" The guests ran with QEMU's `-icount shift={meta['icount']},sleep=on`: their "
+                "clock counted instructions while they ran, so a rate is work per instruction, "
+                "free of the host's noise (an idle guest's clock, waiting for the disk, ran in "
+                "host time)." if meta.get("icount") else
                 " The guests' clock was the host's: a rate carries the host's noise.") + "\n")
     L.append("`per CPU s`: units over the CPU time all CPUs were busy meanwhile (/proc/stat, kswapd "
              "included): the work a CPU second does, which under `-icount` judges a workload that "
