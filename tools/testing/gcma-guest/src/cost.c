@@ -184,12 +184,15 @@ int main(int argc, char **argv)
 	double seconds;
 	int ret;
 
-	if (argc != 4 || (seconds = atof(argv[3])) <= 0) {
-		fprintf(stderr, "usage: cost tmpfs DIR SECONDS | read FILE SECONDS | swap MIB SECONDS\n");
+	seconds = argc == 4 ? atof(argv[3]) : 0;
+	if (seconds <= 0) {
+		fprintf(stderr,
+			"usage: cost tmpfs DIR SECONDS | read FILE SECONDS | swap MIB SECONDS\n");
 		return 2;
 	}
 	m.mode = argv[1];
-	m.t0 = m.last = now();
+	m.t0 = now();
+	m.last = m.t0;
 	m.busy0 = busy_seconds();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(argv[1], "tmpfs"))
