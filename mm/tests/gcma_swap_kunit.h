@@ -186,6 +186,52 @@ static void gcma_swap_test_store_load(struct kunit *test)
 	gcma_swap_test_put_folio(in);
 }
 
+/*
+ * Slots freed and used again where no new copy is made (zswap takes the
+ * page, the zero map records it): the free drops every copy of the range
+ * through the bitmap of slots that may have one, whichever slot of the
+ * range has it and whichever hook made it, so a reuse never loads a copy
+ * of the slot's former data.
+ */
+static void gcma_swap_test_reuse(struct kunit *test)
+{
+	unsigned long *maybe = gcma_swap_maybe[GCMA_SWAP_TEST_TYPE];
+	struct folio *out = gcma_swap_test_folio(test, 0);
+	struct folio *in = gcma_swap_test_folio(test, 0);
+	static const pgoff_t with[] = { 62, 69 };
+	unsigned int i;
+	pgoff_t s;
+
+	KUNIT_ASSERT_NOT_NULL(test, maybe);
+	/* copies of two slots inside a range, across a word of the bitmap */
+	for (i = 0; i < ARRAY_SIZE(with); i++) {
+		gcma_swap_test_out(out, with[i], 1);
+		KUNIT_EXPECT_TRUE(test, test_bit(with[i], maybe));
+	}
+	gcma_swap_invalidate(GCMA_SWAP_TEST_TYPE, 60, 10);
+	for (s = 60; s < 70; s++)
+		KUNIT_EXPECT_FALSE(test, test_bit(s, maybe));
+	for (i = 0; i < ARRAY_SIZE(with); i++) {
+		/* reused: dropped before the write, which makes no copy */
+		out->swap = swp_entry(GCMA_SWAP_TEST_TYPE, with[i]);
+		gcma_swap_drop_folio(out);
+		KUNIT_EXPECT_FALSE(test, gcma_swap_test_in(in, with[i]));
+	}
+
+	/* a copy made as reclaim frees a clean folio sets the bit as well */
+	out->swap = swp_entry(GCMA_SWAP_TEST_TYPE, 130);
+	gcma_swap_test_fill(folio_page(out, 0), 130, 1);
+	gcma_swap_evict(out);
+	KUNIT_EXPECT_TRUE(test, test_bit(130, maybe));
+	KUNIT_EXPECT_TRUE(test, gcma_swap_test_in_holds(in, 130, 1));
+	gcma_swap_invalidate(GCMA_SWAP_TEST_TYPE, 128, 4);
+	KUNIT_EXPECT_FALSE(test, test_bit(130, maybe));
+	KUNIT_EXPECT_FALSE(test, gcma_swap_test_in(in, 130));
+
+	gcma_swap_test_put_folio(out);
+	gcma_swap_test_put_folio(in);
+}
+
 /* A large folio is stored page by page and loaded whole or not at all. */
 static void gcma_swap_test_large(struct kunit *test)
 {
@@ -470,6 +516,7 @@ static void gcma_swap_test_concurrent(struct kunit *test)
 
 static struct kunit_case gcma_swap_test_cases[] = {
 	KUNIT_CASE(gcma_swap_test_store_load),
+	KUNIT_CASE(gcma_swap_test_reuse),
 	KUNIT_CASE(gcma_swap_test_large),
 	KUNIT_CASE(gcma_swap_test_load_max),
 	KUNIT_CASE(gcma_swap_test_init_on_free),
