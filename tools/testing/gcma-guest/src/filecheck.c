@@ -65,6 +65,21 @@
  *       the write; then the file is verified buffered.  Prints the reads
  *       and the wrong ones; a block of a generation older than OLD is
  *       stale data (a page-cache miss that was served an old copy).
+ *   filecheck churn FILE ID BLOCKS [-l SECONDS]
+ *       FILE holds generation 1.  For SECONDS (10) the main thread changes
+ *       random ranges of it, one change at a time: holes punched, zeroes
+ *       (FALLOC_FL_ZERO_RANGE), O_DIRECT and buffered writes of whole
+ *       blocks, truncation into the last eighth and back; fdatasync() every
+ *       eight.  Change N writes generation N + 1.  Meanwhile one thread
+ *       reclaims random 2 MiB of the file (mapped with MAP_POPULATE, which
+ *       reads what is not cached, then MADV_PAGEOUT) and two read random
+ *       blocks buffered.  A block read must be what the last change of it
+ *       completed before the read left there, or, if changes of it ran
+ *       during the read, what one of them wrote (or a mix, or a short
+ *       read past a truncation); a whole block of an older generation is
+ *       stale data.  At the end the file is verified buffered, reclaimed
+ *       whole and verified again.  Prints the changes, reads and wrong
+ *       reads.
  *   filecheck move-ext ORIG DONOR BLOCKS
  *       ext4's EXT4_IOC_MOVE_EXT (what e4defrag uses): the first BLOCKS
  *       blocks of ORIG move to DONOR's blocks and DONOR gets ORIG's old
@@ -997,6 +1012,291 @@ static int cmd_race(const char *file, unsigned int id, long blocks,
 	}
 }
 
+/*
+ * cmd_churn(): change N (1, 2, ...) of the file covers blocks
+ * [first, last] and leaves zeroes there (hole) or generation N + 1;
+ * "change 0" is the file as written, generation 1.  done[b] is the last
+ * change of block b that completed, begun[b] the last that started.
+ */
+struct churn_change {
+	long first, last;
+	int hole;
+};
+
+#define CHURN_MAX	(1L << 20)
+static struct churn_change *churn;
+static unsigned int *churn_done, *churn_begun;
+static int churn_stop;
+
+struct churn_reader {
+	pthread_t thread;
+	const char *file;
+	unsigned int id;
+	long blocks;
+	long reads, wrong, stale, short_reads, mixed;
+	int error;
+};
+
+/* Did a change in (@from, @to] leave block @b as @p holds it? */
+static int churn_any(const char *p, unsigned int id, long b,
+		     unsigned int from, unsigned int to, char *exp)
+{
+	unsigned int n;
+
+	for (n = from + 1; n <= to; n++) {
+		if (churn[n].first > b || churn[n].last < b)
+			continue;
+		if (churn[n].hole ? all_zero(p, BLK) :
+		    (fill_block(exp, id, b, n + 1), !memcmp(p, exp, BLK)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Is @p what block @b held after change @n? */
+static int churn_is(const char *p, unsigned int id, long b, unsigned int n,
+		    char *exp)
+{
+	if (n && churn[n].hole)
+		return all_zero(p, BLK);
+	fill_block(exp, id, b, n + 1);
+	return !memcmp(p, exp, BLK);
+}
+
+static void *churn_read(void *arg)
+{
+	struct churn_reader *r = arg;
+	unsigned long long x = mix64((unsigned long)arg ^ opt.seed);
+	char *buf = malloc(BLK), *exp = malloc(BLK);
+	int fd = open(r->file, O_RDONLY);
+	unsigned int lo, hi;
+	struct hdr h;
+	ssize_t n;
+	long b;
+	int st;
+
+	if (fd < 0 || !buf || !exp) {
+		fprintf(stderr, "filecheck: %s: %s\n", r->file, strerror(errno));
+		r->error = 1;
+		return NULL;
+	}
+	while (!race_get(&churn_stop)) {
+		x = mix64(x);
+		b = x % r->blocks;
+		lo = __atomic_load_n(&churn_done[b], __ATOMIC_ACQUIRE);
+		n = pread(fd, buf, BLK, (off_t)b * BLK);
+		hi = __atomic_load_n(&churn_begun[b], __ATOMIC_ACQUIRE);
+		if (n < 0) {
+			fprintf(stderr, "filecheck: read at block %ld: %s\n", b,
+				strerror(errno));
+			r->error = 1;
+			break;
+		}
+		r->reads++;
+		if (n == BLK && churn_is(buf, r->id, b, lo, exp))
+			continue;
+		if (hi != lo) {
+			/* changed during the read: one of them, or a mix */
+			if (n < BLK)
+				r->short_reads++;
+			else if (!churn_any(buf, r->id, b, lo, hi, exp))
+				r->mixed++;
+			memcpy(&h, buf, sizeof(h));
+			if (n < BLK || memcmp(h.magic, magic, sizeof(magic)) ||
+			    h.check != hdr_check(&h) || h.id != r->id ||
+			    h.block != (unsigned long long)b || h.gen >= lo + 1)
+				continue;
+		}
+		/* nothing changed it meanwhile: it must be change @lo's */
+		memcpy(&h, buf, sizeof(h));
+		st = n == BLK && !memcmp(h.magic, magic, sizeof(magic)) &&
+		     h.check == hdr_check(&h) && h.id == r->id &&
+		     h.block == (unsigned long long)b && h.gen < lo + 1;
+		r->stale += st;
+		if (++r->wrong <= MAX_REPORTS)
+			printf("%s block %ld: after change %u (%s), read %zd bytes: %s\n",
+			       r->file, b, lo,
+			       lo && churn[lo].hole ? "zeroes" : "data", n,
+			       n < BLK ? "short" :
+			       all_zero(buf, BLK) ? "zeroes" :
+			       st ? "an older generation (stale)" : "neither");
+	}
+	close(fd);
+	free(buf);
+	free(exp);
+	return NULL;
+}
+
+static void *churn_reclaim(void *arg)
+{
+	const char *file = arg;
+	unsigned long long x = mix64(opt.seed ^ 0x5eed);
+	struct stat st;
+	long *rounds = calloc(1, sizeof(*rounds));
+	off_t off;
+
+	while (rounds && !race_get(&churn_stop)) {
+		if (stat(file, &st))
+			break;
+		x = mix64(x);
+		off = st.st_size > (2L << 20) ?
+		      (off_t)(x % (st.st_size / BLK)) * BLK : 0;
+		if (pageout_range(file, off, off + (2L << 20)))
+			break;
+		++*rounds;
+	}
+	return rounds;
+}
+
+static int cmd_churn(const char *file, unsigned int id, long blocks)
+{
+	double secs = opt.loop_s > 0 ? opt.loop_s : 10, t0;
+	unsigned long long x = mix64(opt.seed ^ 0xc4a2);
+	long reads = 0, wrong = 0, stale = 0, shorts = 0, mixed = 0;
+	long kinds[5] = { 0 }, *rounds, b;
+	struct churn_reader r[2];
+	unsigned int nr = 0;
+	pthread_t reclaimer;
+	char *buf;
+	int fd, dfd, i, ret = 0;
+
+	churn = calloc(CHURN_MAX, sizeof(*churn));
+	churn_done = calloc(blocks, sizeof(*churn_done));
+	churn_begun = calloc(blocks, sizeof(*churn_begun));
+	fd = open(file, O_RDWR);
+	dfd = open(file, O_RDWR | O_DIRECT);
+	if (blocks <= 0 || !churn || !churn_done || !churn_begun || fd < 0 ||
+	    dfd < 0 || posix_memalign((void **)&buf, BLK, 64 * BLK)) {
+		fprintf(stderr, "filecheck: churn: %s\n", strerror(errno));
+		return 2;
+	}
+	race_set(&churn_stop, 0);
+	for (i = 0; i < 2; i++) {
+		r[i] = (struct churn_reader){ .file = file, .id = id,
+					      .blocks = blocks };
+		if (pthread_create(&r[i].thread, NULL, churn_read, &r[i])) {
+			fprintf(stderr, "filecheck: churn: no thread\n");
+			return 2;
+		}
+	}
+	if (pthread_create(&reclaimer, NULL, churn_reclaim, (void *)file)) {
+		fprintf(stderr, "filecheck: churn: no thread\n");
+		return 2;
+	}
+	t0 = now_us();
+	while (now_us() - t0 < secs * 1e6 && nr + 1 < CHURN_MAX) {
+		struct churn_change *c = &churn[++nr];
+		int kind, err = 0;
+
+		x = mix64(x);
+		kind = x % 5;
+		c->first = (x >> 8) % blocks;
+		c->last = c->first + (x >> 32) % 64;
+		if (kind == 4)		/* truncation: in the last eighth */
+			c->first = blocks - 1 - (x >> 8) % (blocks / 8 + 1);
+		if (kind == 4 || c->last >= blocks)
+			c->last = blocks - 1;
+		c->hole = kind == 0 || kind == 1 || kind == 4;
+		for (b = c->first; b <= c->last; b++)
+			__atomic_store_n(&churn_begun[b], nr, __ATOMIC_RELEASE);
+		if (kind == 0 || kind == 1) {
+			err = fallocate(fd, (kind ? FALLOC_FL_ZERO_RANGE :
+					     FALLOC_FL_PUNCH_HOLE) |
+					FALLOC_FL_KEEP_SIZE,
+					(off_t)c->first * BLK,
+					(off_t)(c->last - c->first + 1) * BLK);
+		} else if (kind == 4) {
+			err = ftruncate(fd, (off_t)c->first * BLK) ||
+			      ftruncate(fd, (off_t)blocks * BLK);
+		} else {
+			for (b = c->first; b <= c->last && !err; b++)
+				fill_block(buf + (b - c->first) * BLK, id, b,
+					   nr + 1);
+			err = pwrite(kind == 2 ? dfd : fd, buf,
+				     (c->last - c->first + 1) * BLK,
+				     (off_t)c->first * BLK) !=
+			      (ssize_t)((c->last - c->first + 1) * BLK);
+		}
+		if (err) {
+			fprintf(stderr, "filecheck: churn: change %u (kind %d): %s\n",
+				nr, kind, strerror(errno));
+			ret = 2;
+			break;
+		}
+		for (b = c->first; b <= c->last; b++)
+			__atomic_store_n(&churn_done[b], nr, __ATOMIC_RELEASE);
+		kinds[kind]++;
+		if (!(nr % 8) && fdatasync(fd)) {
+			perror("filecheck: fdatasync");
+			ret = 2;
+			break;
+		}
+	}
+	race_set(&churn_stop, 1);
+	pthread_join(reclaimer, (void **)&rounds);
+	for (i = 0; i < 2; i++) {
+		pthread_join(r[i].thread, NULL);
+		reads += r[i].reads;
+		wrong += r[i].wrong;
+		stale += r[i].stale;
+		shorts += r[i].short_reads;
+		mixed += r[i].mixed;
+		if (r[i].error)
+			ret = 2;
+	}
+	printf("churn: %u changes in %.0f s (%ld punched, %ld zeroed, %ld O_DIRECT, %ld buffered, %ld truncated), %ld reclaims of 2 MiB\n",
+	       nr, (now_us() - t0) / 1e6, kinds[0], kinds[1], kinds[2],
+	       kinds[3], kinds[4], rounds ? *rounds : -1L);
+	printf("churn: %ld buffered reads, %ld wrong (%ld stale); during changes %ld short, %ld neither before nor after\n",
+	       reads, wrong, stale, shorts, mixed);
+	if (fdatasync(fd))
+		ret = 2;
+	close(fd);
+	close(dfd);
+	free(buf);
+	if (ret)
+		return ret;
+	/* every block as its last change left it: read, reclaimed, read */
+	{
+		struct want *w = calloc(blocks, sizeof(*w));
+		long bad = 0, n;
+		char *exp = malloc(BLK), *p = malloc(BLK);
+
+		fd = open(file, O_RDONLY);
+		if (!w || !exp || !p || fd < 0)
+			return 2;
+		for (i = 0; i < 2; i++) {
+			bad = 0;
+			for (b = 0; b < blocks; b++) {
+				n = churn_done[b];
+				if (read_blocks(fd, p, b, 1))
+					return 2;
+				if (churn_is(p, id, b, n, exp))
+					continue;
+				w[b].gen = n && churn[n].hole ? 0 : n + 1;
+				w[b].src = b;
+				describe(file, b, p, id, &w[b], exp,
+					 bad++ < MAX_REPORTS);
+			}
+			printf("churn: %s: %ld of %ld blocks wrong\n",
+			       i ? "read back after reclaim" : "read back", bad,
+			       blocks);
+			if (bad)
+				break;
+			if (!i && (pageout_range(file, 0, 0) ||
+				   resident(file))) {
+				fprintf(stderr, "filecheck: churn: %s stays cached after the reclaim\n",
+					file);
+				return 2;
+			}
+		}
+		close(fd);
+		if (bad)
+			return 1;
+	}
+	return wrong ? 1 : 0;
+}
+
 #define PIECE		1024
 #define PIECES		(BLK / PIECE)
 
@@ -1324,6 +1624,7 @@ static void help(void)
 		"       filecheck move-ext ORIG DONOR BLOCKS\n"
 		"       filecheck same FILE\n"
 		"       filecheck subpage FILE ID BLOCKS [-l SECONDS]\n"
+		"       filecheck churn FILE ID BLOCKS [-l SECONDS]\n"
 		"       (-s SEED, -q: only what is wrong)\n");
 	exit(2);
 }
@@ -1412,6 +1713,9 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "subpage") && n == 3)
 		return cmd_subpage(arg[0], strtoul(arg[1], NULL, 0),
 				   strtol(arg[2], NULL, 0));
+	if (!strcmp(cmd, "churn") && n == 3)
+		return cmd_churn(arg[0], strtoul(arg[1], NULL, 0),
+				 strtol(arg[2], NULL, 0));
 	if (!strcmp(cmd, "same") && n == 1)
 		return cmd_same(arg[0]);
 	if (!strcmp(cmd, "move-ext") && n == 3)

@@ -19,6 +19,7 @@
  *   swapcheck run --mib MIB [--passes P] [--rewrite-every K] [--pageout]
  *                 [--seed S] [--compressible] [--counters DIR]
  *                 [--ready FILE --wait FILE | --leave-out] [--huge]
+ *                 [--zero-every Z] [--after-pageout CMD]
  *       Map MIB MiB of private anonymous memory and write every page
  *       (generation 1).  Then passes 0 to P (0): pass N > 0 first writes
  *       every K-th page again (K 0: none), the pages with
@@ -40,9 +41,20 @@
  *       --huge: the region at a 2 MiB boundary with MADV_HUGEPAGE, so
  *       that its folios are as large as the THP settings allow (else
  *       MADV_NOHUGEPAGE: base pages).
+ *       --zero-every Z: at generation GEN, the pages with
+ *       (page + GEN) % Z == 0 are all zeroes instead (Z 0: none), which
+ *       swap records in its zero map and never writes: each rewrite turns
+ *       other pages to zeroes and zero pages back to data.
+ *       --after-pageout CMD: after each push-out, run CMD with sh -c,
+ *       SWAPCHECK_STEP in its environment naming the step ("pass 1
+ *       pageout"); then push out again what is in memory, swap-cache pages
+ *       CMD brought in included (zswap's writeback leaves its pages there).
+ *       A CMD that fails ends the run (exit status 2).
  *       --counters DIR: after each step, how DIR's swap_* counters (a CMA
  *       area's sysfs directory) changed, with lent_pages.  Each step prints
- *       how /proc/vmstat's pswpin and pswpout changed in any case.
+ *       how /proc/vmstat's pswpin and pswpout changed in any case, and
+ *       zswpin, zswpout, zswpwb, swpin_zero and swpout_zero where the
+ *       kernel counts them.
  *   swapcheck selftest
  *       Damage pages of a small region in each of the ways above and check
  *       that each is reported as what it is.
@@ -80,6 +92,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "stats.h"
@@ -120,9 +133,10 @@ static const char * const kind_name[NR_KINDS] = {
 static struct {
 	unsigned long mib;
 	long passes, every;
+	long zero_every;
 	int pageout, leave_out, huge;
 	unsigned int seed, flags;
-	const char *counters, *ready, *wait;
+	const char *counters, *ready, *wait, *after_pageout;
 } opt = { .seed = 1 };
 
 /* The region: npages pages at base, page i at generation gens[i]. */
@@ -136,7 +150,11 @@ static const char * const sys_names[] = {
 	"swap_taken_back",
 };
 
-static const char * const vm_names[] = { "pswpin", "pswpout" };
+/* zswap's and the zero map's where the kernel has them, else left out */
+static const char * const vm_names[] = {
+	"pswpin", "pswpout", "zswpin", "zswpout", "zswpwb", "swpin_zero",
+	"swpout_zero",
+};
 #define NR_COUNTERS	(ARRAY_SIZE(sys_names) + ARRAY_SIZE(vm_names))
 static long long counters_then[NR_COUNTERS];
 
@@ -182,9 +200,24 @@ static void fill_page(char *p, uint32_t seed, uint64_t page, uint32_t gen,
 	}
 }
 
+/* Is page @page all zeroes at generation @gen (--zero-every)? */
+static int zero_page(uint64_t page, uint32_t gen)
+{
+	return opt.zero_every && (page + gen) % opt.zero_every == 0;
+}
+
+/* What page @i of the region holds at its generation. */
+static void expected_page(char *p, size_t i)
+{
+	if (zero_page(i, gens[i]))
+		memset(p, 0, page_size);
+	else
+		fill_page(p, opt.seed, i, gens[i], opt.flags);
+}
+
 static void fill_region_page(size_t i)
 {
-	fill_page(base + i * page_size, opt.seed, i, gens[i], opt.flags);
+	expected_page(base + i * page_size, i);
 }
 
 static int all_zero(const char *p)
@@ -255,7 +288,7 @@ static long verify(const char *label, int backwards, long *kinds)
 
 		i = backwards ? npages - 1 - n : n;
 		p = base + i * page_size;
-		fill_page(expect, opt.seed, i, gens[i], opt.flags);
+		expected_page(expect, i);
 		if (!memcmp(p, expect, page_size))
 			continue;
 		k = classify(i, p, what, sizeof(what));
@@ -381,7 +414,7 @@ static long resident(unsigned char *vec)
 }
 
 /* Push the whole region out to swap (see the top of the file). */
-static int push_out(const char *step)
+static int push_out_region(const char *step)
 {
 	unsigned char *vec = malloc(npages);
 	long left = -1, prev = -1;
@@ -421,6 +454,41 @@ static int push_out(const char *step)
 		return -1;
 	printf("swapcheck: %s: %zu pages, %ld left in memory after %d rounds, %.1f s\n",
 	       step, npages, left, round, (now_us() - t0) / 1e6);
+	return 0;
+}
+
+/*
+ * Push the region out and print how the counters changed; then, with
+ * --after-pageout, run its command and push out again ("STEP command",
+ * "STEP again").
+ */
+static int push_out(const char *step)
+{
+	char again[96];
+	int ret;
+
+	if (push_out_region(step))
+		return -1;
+	print_changes(step);
+	if (!opt.after_pageout)
+		return 0;
+	if (setenv("SWAPCHECK_STEP", step, 1))
+		return -1;
+	fflush(stdout);
+	ret = system(opt.after_pageout);
+	if (ret) {
+		fprintf(stderr, "swapcheck: %s: '%s' failed (%s %d)\n", step,
+			opt.after_pageout,
+			ret > 0 && WIFEXITED(ret) ? "exit status" : "status",
+			ret > 0 && WIFEXITED(ret) ? WEXITSTATUS(ret) : ret);
+		return -1;
+	}
+	snprintf(again, sizeof(again), "%s command", step);
+	print_changes(again);
+	snprintf(again, sizeof(again), "%s again", step);
+	if (push_out_region(again))
+		return -1;
+	print_changes(again);
 	return 0;
 }
 
@@ -506,9 +574,10 @@ static int cmd_run(void)
 	FILE *f;
 
 	if (!opt.mib || opt.passes < 0 || opt.every < 0 ||
-	    !opt.ready != !opt.wait || (opt.ready && opt.leave_out)) {
+	    opt.zero_every < 0 || !opt.ready != !opt.wait ||
+	    (opt.ready && opt.leave_out)) {
 		fprintf(stderr,
-			"swapcheck run: --mib > 0, --ready with --wait, not with --leave-out\n");
+			"swapcheck run: --mib > 0, --zero-every >= 0, --ready with --wait, not with --leave-out\n");
 		return 2;
 	}
 	keep_to_this_cpu();
@@ -543,7 +612,6 @@ static int cmd_run(void)
 			snprintf(step, sizeof(step), "%s pageout", label);
 			if (push_out(step))
 				return 2;
-			print_changes(step);
 		}
 		if (check_pass(label, pass & 1))
 			return 1;
@@ -553,7 +621,6 @@ static int cmd_run(void)
 		return 0;
 	if (push_out("final pageout"))
 		return 2;
-	print_changes("final pageout");
 	if (opt.leave_out) {
 		printf("swapcheck: exiting with the region out\n");
 		return 0;
@@ -661,6 +728,7 @@ static void __attribute__((noreturn)) help(void)
 		"usage: swapcheck run --mib MIB [--passes P] [--rewrite-every K] [--pageout]\n"
 		"                 [--seed S] [--compressible] [--counters DIR]\n"
 		"                 [--ready FILE --wait FILE | --leave-out] [--huge]\n"
+		"                 [--zero-every Z] [--after-pageout CMD]\n"
 		"       swapcheck selftest\n");
 	exit(2);
 }
@@ -679,11 +747,13 @@ int main(int argc, char **argv)
 		{ "wait", required_argument, NULL, 'w' },
 		{ "leave-out", no_argument, NULL, 'l' },
 		{ "huge", no_argument, NULL, 'h' },
+		{ "zero-every", required_argument, NULL, '0' },
+		{ "after-pageout", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int o;
 
-	while ((o = getopt_long(argc, argv, "m:p:k:os:zc:r:w:lh", longopts,
+	while ((o = getopt_long(argc, argv, "m:p:k:os:zc:r:w:lh0:a:", longopts,
 				NULL)) != -1) {
 		switch (o) {
 		case 'm':
@@ -718,6 +788,12 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			opt.huge = 1;
+			break;
+		case '0':
+			opt.zero_every = strtol(optarg, NULL, 0);
+			break;
+		case 'a':
+			opt.after_pageout = optarg;
 			break;
 		default:
 			help();
