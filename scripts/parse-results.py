@@ -528,6 +528,20 @@ def check_pinned(boot, pinned, path):
             boot.fail(name, f"ran but is not pinned in {rel} (new? --print-tests)")
 
 
+def agree(exp, pinned, pinned_path, harness):
+    """A boot's skips= is the number of tests its pinned section skips, so
+    that one file cannot be updated without the other; checked without a
+    log, in the parser test that starts make check."""
+    for label, e in exp.items():
+        tests = pinned.get(label)
+        if tests is None:
+            continue
+        n = sum(1 for s in tests.values() if s == "skip")
+        if n != e.skips:
+            harness.fail("expectations", f"{e.where}: {label} skips={e.skips},"
+                         f" but {os.path.basename(pinned_path)} pins {n} skipped")
+
+
 def log_args():
     """LABEL=LOGFILE for every log of the latest make check."""
     args = []
@@ -606,6 +620,7 @@ def main():
 
     exp = {} if no_expect else load_expectations(expect_path, harness)
     pinned = {} if no_expect else load_pinned(pinned_path, harness)
+    agree(exp, pinned, pinned_path, harness)
     boots = []
     for label, path, boot, ran in parse_all(args):
         if ran and not no_expect:
