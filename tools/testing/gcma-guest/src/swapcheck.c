@@ -53,8 +53,9 @@
  *       --counters DIR: after each step, how DIR's swap_* counters (a CMA
  *       area's sysfs directory) changed, with lent_pages.  Each step prints
  *       how /proc/vmstat's pswpin and pswpout changed in any case, and
- *       zswpin, zswpout, zswpwb, swpin_zero and swpout_zero where the
- *       kernel counts them.
+ *       zswpin, zswpout, zswpwb, swpin_zero, swpout_zero, swap_ra (pages
+ *       swap readahead read with the one faulted) and swap_ra_hit (those
+ *       then faulted) where the kernel counts them.
  *   swapcheck selftest
  *       Damage pages of a small region in each of the ways above and check
  *       that each is reported as what it is.
@@ -150,10 +151,10 @@ static const char * const sys_names[] = {
 	"swap_taken_back",
 };
 
-/* zswap's and the zero map's where the kernel has them, else left out */
+/* those of swap, zswap and the zero map the kernel has; others left out */
 static const char * const vm_names[] = {
 	"pswpin", "pswpout", "zswpin", "zswpout", "zswpwb", "swpin_zero",
-	"swpout_zero",
+	"swpout_zero", "swap_ra", "swap_ra_hit",
 };
 #define NR_COUNTERS	(ARRAY_SIZE(sys_names) + ARRAY_SIZE(vm_names))
 static long long counters_then[NR_COUNTERS];

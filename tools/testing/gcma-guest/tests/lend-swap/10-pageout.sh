@@ -6,7 +6,10 @@
 # written and pushed out: its pages must have got copies (swap_stored,
 # and pswpout at least as much: the disk gets every write); read back,
 # most must have come from the area (swap_loaded), which the disk reads
-# (pswpin) do not count.  Then half of the pages are written again and
+# (pswpin) do not count.  The read-back faults the pages in order, so
+# swap readahead (vm.page-cluster, swap_ra) brings in most of them around
+# each fault, through swap_read_folio() like the faulted one: the loads
+# must cover the pages read ahead too.  Then half of the pages are written again and
 # the region pushed out again: the old copies of those pages must go
 # (swap_invalidated: their slots were freed or written again) and every
 # page must read back as written last, none stale.
@@ -37,6 +40,13 @@ got pswpin "pass 0 verify" pswpin
 need "swap-ins served from the area" "$loaded" $((n / 2)) \
 	"the region came back from the disk, not from the copies"
 echo "disk reads (pswpin) while reading back: $pswpin"
+got ra "pass 0 verify" swap_ra
+need "pages swap readahead brought in" "$ra" $((n / 2)) \
+	"the read-back did not go through swap readahead (vm.page-cluster 0?)"
+# were the pages read ahead loaded from the disk, at most n - left - ra
+# loads: ask for half of them
+need "swap-ins from the area, faulted or read ahead" "$loaded" $((n - left - ra / 2)) \
+	"swap readahead read the disk where the area held copies"
 [ "$pswpin" -lt "$loaded" ] ||
 	fail "$pswpin disk reads for $loaded loads from the area: are loads read from the disk too?"
 

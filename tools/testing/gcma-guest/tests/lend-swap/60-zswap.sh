@@ -111,24 +111,22 @@ counters end
 sc_check "rewritten in place, zswap"
 zero=$((n / zeroes))
 half=$(((n - zero) / 2))
-got stored "pass 0 pageout" swap_stored
-need "pass 0: copies stored, zswap off" "$stored" $(((n - zero) * 3 / 4)) \
-	"the region went to the disk without copies"
-got z "pass 0 pageout" swpout_zero
-need "pass 0: zero pages recorded, not written" "$z" $((zero * 3 / 4)) \
-	"the zero pages were written out"
-got z "pass 0 verify" swpin_zero
-need "pass 0: zero pages read from the zero map" "$z" $((zero * 3 / 4)) \
-	"the zero pages came from elsewhere"
-got zout "pass 1 pageout" zswpout
-need "pass 1: rewritten pages zswap took" "$zout" $((half * 3 / 4)) \
-	"zswap took none of the rewritten pages"
-got inv "pass 1 pageout" swap_invalidated
-need "pass 1: copies dropped as zswap took their slots' new data" "$inv" \
-	$((half * 3 / 4)) "the copies of the rewritten slots stayed"
-got wb "pass 1 pageout command" zswpwb
-need "pass 1: pages zswap wrote back" "$wb" $((half * 3 / 4)) \
-	"zswap wrote nothing back"
+# each line: swapcheck's step|its counter|at least (an expression)|
+# what it counts|what too few would mean
+while IFS='|' read -r step counter min what why; do
+	got count "$step" "$counter"
+	need "$what" "$count" $(($min)) "$why"
+done <<EOF
+pass 0 pageout|swap_stored|(n - zero) * 3 / 4|pass 0: copies stored, zswap off|the region went to the disk without copies
+pass 0 pageout|swpout_zero|zero * 3 / 4|pass 0: zero pages recorded, not written|the zero pages were written out
+pass 0 verify|swpin_zero|zero * 3 / 4|pass 0: zero pages read from the zero map|the zero pages came from elsewhere
+pass 1 pageout|zswpout|half * 3 / 4|pass 1: rewritten pages zswap took|zswap took none of the rewritten pages
+pass 1 pageout|swap_invalidated|half * 3 / 4|pass 1: copies dropped as zswap took their slots' new data|the copies of the rewritten slots stayed
+pass 1 pageout command|zswpwb|half * 3 / 4|pass 1: pages zswap wrote back|zswap wrote nothing back
+pass 2 pageout|zswpout|half * 3 / 4|pass 2: rewritten pages zswap took|zswap took none of the rewritten pages
+pass 2 verify|zswpin|half * 3 / 4|pass 2: swap-ins served by zswap|the pages zswap held came from elsewhere
+pass 3 pageout|swap_stored|half * 3 / 4|pass 3: copies of the pages zswap refused|the pages zswap refused went to the disk without copies
+EOF
 got zin "pass 1 verify" zswpin
 [ "$zin" -le $((half / 8)) ] ||
 	fail "pass 1: $zin swap-ins from zswap after it wrote everything back"
@@ -136,15 +134,6 @@ got loaded "pass 1 verify" swap_loaded
 got pswpin "pass 1 verify" pswpin
 need "pass 1: swap-ins from copies or the disk" $((loaded + pswpin)) \
 	$(((n - zero) * 3 / 4)) "the region did not come back through the swap device's slots"
-got zout "pass 2 pageout" zswpout
-need "pass 2: rewritten pages zswap took" "$zout" $((half * 3 / 4)) \
-	"zswap took none of the rewritten pages"
-got zin "pass 2 verify" zswpin
-need "pass 2: swap-ins served by zswap" "$zin" $((half * 3 / 4)) \
-	"the pages zswap held came from elsewhere"
-got stored "pass 3 pageout" swap_stored
-need "pass 3: copies of the pages zswap refused" "$stored" $((half * 3 / 4)) \
-	"the pages zswap refused went to the disk without copies"
 got zout "pass 3 pageout" zswpout
 [ "$zout" -lt $((half / 4)) ] ||
 	fail "pass 3: zswap took $zout pages with its pool at 0%"

@@ -5,7 +5,11 @@
 # would hold what the file held before swap wrote over it: swapon drops
 # them (file_invalidated grows by them), and while it is a swap file no
 # copy is made of it.  Anonymous memory is pushed out into the swap file
-# (swapcheck checks it came back right), and after swapoff a buffered
+# (swapcheck checks it came back right), with swap copies as on a swap
+# partition: ext4 maps the file's blocks at swapon and swap writes them
+# directly, through the same swap_writepage() and swap_read_folio() (the
+# copies must be stored and the read-back served from them).  After
+# swapoff a buffered
 # read of the file, nothing of it cached but the swap header, must give
 # what O_DIRECT reads from the disk (filecheck same), never a copy from
 # before the swapon.
@@ -44,10 +48,24 @@ bad=
 
 mib=$((blocks / 256 / 2))
 snap
-swapcheck run --mib $mib --passes 1 --rewrite-every 2 --pageout --seed 27 >/tmp/sc.out 2>&1 ||
+swapcheck run --mib $mib --passes 1 --rewrite-every 2 --pageout --seed 27 \
+	--counters $sys >/tmp/sc.out 2>&1 ||
 	{ cat /tmp/sc.out; fail "swapcheck over the swap file found wrong pages"; }
 grep -E 'pageout|verified' /tmp/sc.out
 counters "swapped to $f"
+# swap_stored as pass 0 went out, swap_loaded as it came back: VAR STEP NAME
+sc_got() {
+	local v
+	v=$(sed -n "s/^swapcheck: $2: changes.* $3=\([0-9]*\).*/\1/p" /tmp/sc.out)
+	eval "$1=${v:-0}"
+}
+n=$(sed -n 's/^swapcheck: fill: \([0-9]*\) pages.*/\1/p' /tmp/sc.out)
+[ -n "$n" ] || fail "no fill line in swapcheck's output"
+sc_got sstored "pass 0 pageout" swap_stored
+sc_got sloaded "pass 0 verify" swap_loaded
+echo "swap file: $sstored swap copies stored of $n pages, $sloaded loaded"
+[ "$sstored" -ge $((n / 2)) ] && [ "$sloaded" -ge $((n / 2)) ] ||
+	bad="${bad:-swap into $f: $sstored copies stored, $sloaded loaded, of $n pages}"
 swapoff $f || fail "swapoff $f failed"
 
 # nothing of the file is cached but mkswap's header (page_out above), and
