@@ -37,6 +37,7 @@ import gzip
 import io
 import json
 import os
+import random
 import re
 import shutil
 import statistics
@@ -83,6 +84,10 @@ COST_ON = 0.05          # guaranteed, lending on: at most this much below stock
 # a tail percentile is reported only when it is not the maximum: the
 # nearest-rank p99 of fewer than 100 samples (p90 of fewer than 10) is
 MIN_N = {90: 10, 99: 100}
+FULL = 0.9              # a full cell's call counts when it took back this much of its range
+BOOT_REPS = 2000        # bootstrap resamples of a ratio's interval
+BOOT_SEED = 1           # fixed, so that a report rebuilds byte for byte
+LATS = {}               # (config, pressure, path, size[, "hit"]) -> sorted timed calls, us
 NA = "—"  # a percentile that this many samples does not have
 
 
@@ -108,8 +113,9 @@ def kv(words):
 
 def new_cell():
     # taken: (kind, pages) of each call that told the lent pages it took back
+    # fill: a full cell's waits (ms); trace: its gcma_take_back events
     return {"lat": [], "fail": [], "warm": [], "warm_fail": [], "free": [], "err": [], "rc": None, "plan": None,
-            "taken": []}
+            "taken": [], "fill": [], "trace": []}
 
 
 def bench_lines(raw, config):
@@ -153,6 +159,18 @@ def parse(lines):
             c[key].append((v, tag))
             if taken is not None:
                 c["taken"].append((key, taken))
+        elif w[0] == "fill_ms" and len(w) == 3:
+            try:
+                cells.setdefault(w[1], new_cell())["fill"].append(float(w[2]))
+            except ValueError:
+                continue
+        elif w[0] == "takeback" and len(w) == 5:
+            t = kv(w[2:])
+            try:
+                cells.setdefault(w[1], new_cell())["trace"].append(
+                    (int(t["count"]), int(t["lent"]), int(t["ns"])))
+            except (KeyError, ValueError):
+                continue
         elif w[0] == "free_us" and len(w) == 3:
             try:
                 cells.setdefault(w[1], new_cell())["free"].append(float(w[2]))
@@ -380,7 +398,7 @@ def report(out, raw, src):
     for c in configs:
         for label in data[c][1]:
             s = label.split("/")[2]
-            if s not in sizes:
+            if s not in sizes and label.split("/")[1] != "full":
                 sizes.append(s)
     sizes.sort(key=lambda s: float("inf") if s == "max" else float(s))
     pressures = [p for p in host.get("pressures", "").split(",") if p]
@@ -395,24 +413,38 @@ def report(out, raw, src):
                 warm = None if "warmup" not in host else 0 if pa == "memset" else int(host["warmup"])
                 planned[f"{pr}/{pa}/{s}"] = (n, warm)
 
+    # the full cells, of the configurations that lend (a run since they exist)
+    full = "full_sizes" in host
+    planned_full = {}
+    for pr in ("reread", "swap"):
+        for s in host.get("full_sizes", "").split(","):
+            if pr in pressures and s:
+                warm = None if "warmup" not in host else int(host["warmup"])
+                planned_full[f"{pr}/full/{s}"] = (int(host.get("full_iters", 0) or 0), warm)
+                if s not in sizes:
+                    sizes.append(s)
+    sizes.sort(key=lambda s: float("inf") if s == "max" else float(s))
+
     ext = extended(data, pressures)
     checks, notes = [], []
     rows = []
+    LATS.clear()
     for c in configs:
         info, cells, snaps = data[c][:3]
-        for label in sorted(set(planned) - set(cells)):
+        plan = dict(planned, **(planned_full if info.get("lend") == "1" else {}))
+        for label in sorted(set(plan) - set(cells)):
             checks.append(f"{c}: cell {label} is missing")
-        for label in sorted(set(cells) - set(planned)):
+        for label in sorted(set(cells) - set(plan)):
             checks.append(f"{c}: cell {label} was not planned")
         for pr in PRESSURES:
-            for pa in PATHS + ["memset"]:
+            for pa in PATHS + ["memset", "full"]:
                 for s in sizes:
                     label = f"{pr}/{pa}/{s}"
                     if label not in cells:
                         continue
                     cell = cells[label]
                     rows.append(make_row(c, pr, pa, s, label, info, cell, snaps.get(label, {}),
-                                         planned.get(label), checks, ext, "swap" in pressures))
+                                         plan.get(label), checks, ext, "swap" in pressures, full))
 
     idx = {(r["config"], r["pressure"], r["path"], r["size"]): r for r in rows}
     for r in rows:
@@ -530,8 +562,10 @@ def avg(v):
     return sum(v) / len(v) if v else None
 
 
-def make_row(c, pr, pa, s, label, info, cell, sn, plan, checks, ext=False, swap=False):
+def make_row(c, pr, pa, s, label, info, cell, sn, plan, checks, ext=False, swap=False, full=False):
     lat = sorted(v for v, _ in cell["lat"])
+    LATS[(c, pr, pa, s)] = lat
+    LATS[(c, pr, pa, s, "hit")] = sorted(v for v, t in cell["lat"] if t == "hit")
     nfail = len(cell["fail"])
     calls = len(lat) + nfail
     tagged = any(t is not None for _, t in cell["lat"] + cell["fail"])
@@ -595,7 +629,67 @@ def make_row(c, pr, pa, s, label, info, cell, sn, plan, checks, ext=False, swap=
             row[k] = delta(sn, k)
         b = delta(sn, "cycle_bytes")
         row["cycle_mib_per_s"] = b / 1048576 / secs if b is not None and secs else None
+    if full:
+        row.update(full_columns(c, pr, pa, s, row["mib"], cell))
     return row
+
+
+def full_columns(c, pr, pa, s, mib, cell):
+    """A full cell's calls that took back at least FULL of their range
+    (LATS[..., "full"]), their percentiles, the waits for lending to fill
+    the range, and what the gcma_take_back tracepoint timed: ns per page
+    taken back over all its events (warm-up calls' included), and the
+    median of the events' own ns per page."""
+    out = {k: None for k in ("full_ok", "full_p50_us", "full_p99_us", "full_max_us", "fill_p50_ms",
+                             "trace_events", "trace_lent", "trace_ns_per_page",
+                             "trace_ns_per_page_p50")}
+    if pa != "full":
+        return out
+    pages = mib * 256
+    taken = [n for kind, n in cell["taken"] if kind == "lat"]
+    if len(taken) == len(cell["lat"]):
+        lat = sorted(v for (v, _), n in zip(cell["lat"], taken) if n >= FULL * pages)
+        LATS[(c, pr, pa, s, "full")] = lat
+        out.update(full_ok=len(lat), full_p50_us=percentile(lat, 50), full_p99_us=percentile(lat, 99),
+                   full_max_us=lat[-1] if lat else None)
+    out["fill_p50_ms"] = statistics.median(cell["fill"]) if cell["fill"] else None
+    ev = [(n, ns) for _, n, ns in cell["trace"] if n]
+    if ev:
+        out["trace_events"] = len(ev)
+        out["trace_lent"] = sum(n for n, _ in ev)
+        out["trace_ns_per_page"] = sum(ns for _, ns in ev) / out["trace_lent"]
+        out["trace_ns_per_page_p50"] = statistics.median(ns / n for n, ns in ev)
+    return out
+
+
+def boot_ci(a, b, pct):
+    """The 95 % bootstrap interval of percentile(a) / percentile(b): both
+    lists of calls resampled with replacement BOOT_REPS times, with a fixed
+    seed; None when either list is empty or lacks the percentile."""
+    if not a or not b or percentile(a, pct) is None or percentile(b, pct) is None:
+        return None
+    rng = random.Random(BOOT_SEED)
+    out = []
+    for _ in range(BOOT_REPS):
+        x = percentile(sorted(rng.choices(a, k=len(a))), pct)
+        y = percentile(sorted(rng.choices(b, k=len(b))), pct)
+        if x is None or not y:
+            return None
+        out.append(x / y)
+    out.sort()
+    return out[int(0.025 * BOOT_REPS)], out[int(0.975 * BOOT_REPS) - 1]
+
+
+def judge(x, ci, limit, at_most=True):
+    """'x (95 % CI lo-hi) (met|missed: <= limit)': met only when the whole
+    interval is on the right side of the limit."""
+    if ci is None:
+        return f"{x:.2f}x (no interval) (not judged: <= {limit}x)" if at_most else \
+            f"{x:.1f}x (no interval) (not judged: >= {limit}x)"
+    lo, hi = ci
+    if at_most:
+        return f"{x:.2f}x (95 % CI {lo:.2f}-{hi:.2f}x) ({'met' if hi <= limit else 'missed'}: <= {limit}x)"
+    return f"{x:.1f}x (95 % CI {lo:.1f}-{hi:.1f}x) ({'met' if lo >= limit else 'missed'}: >= {limit}x)"
 
 
 def lend_columns(cell, sn, secs):
@@ -950,7 +1044,13 @@ def markdown(meta, configs, rows, idx, sizes, plots):
     L.append("## Targets\n")
     L.append("Judged on p50, p90 and true p99s only: a p99 of a cell with fewer than 100 calls is "
              "its maximum and judges nothing. A loaded-over-idle target is not judged where the "
-             "idle cell is the slower one (it is then no baseline).\n")
+             "idle cell is the slower one (it is then no baseline). The baselines are fixed before "
+             "the run: a cell under a load against the same configuration's idle cell (GCMA all/idle, "
+             "gcma-lend under the re-read or the swap load over gcma-lend idle), or against another "
+             "configuration under the same load (stock over GCMA, stock over stock-defer's hits). "
+             f"Each ratio of latencies carries its 95 % bootstrap interval ({BOOT_REPS} resamples of "
+             "both cells' calls, a fixed seed), and a target is met only when the whole interval "
+             "clears it.\n")
     L.extend(targets(configs, idx, sizes))
     if "reread" in meta:
         L.extend(reread_targets(meta, idx))
@@ -1123,21 +1223,87 @@ def reread_targets(meta, idx):
         L.append(f"- file re-read, load alone: gcma-lend's area lent {fmt_pct(a['lent_mean'])} on average "
                  f"(min {fmt_pct(a['lent_min'])}, max {fmt_pct(a['lent_max'])}, {a['lent_samples']} samples) "
                  f"({verdict(a['lent_mean'] >= REREAD_LENT)}: >= {100 * REREAD_LENT:.0f} %)")
-    lr, gi = idx.get(("gcma-lend", "reread", "cma", "32")), idx.get(("gcma", "idle", "cma", "32"))
-    cells = [r for (c, pr, pa, sz), r in idx.items() if c == "gcma-lend" and pr == "reread" and pa == "cma"]
-    nf, nc = sum(r["fail"] for r in cells), sum(r["calls"] for r in cells)
-    head = "- cma_alloc 32 MiB under the file re-read: gcma-lend p99"
-    if not lr or not gi:
-        L.append(f"{head} not judged, no such cells (gcma-lend reread, gcma idle)")
-    elif lr["p99_us"] is None or gi["p99_us"] is None:
-        L.append(f"{head} not judged ({min(lr['ok'], gi['ok'])} calls; a p99 needs {MIN_N[99]})")
-    else:
-        x = lr["p99_us"] / gi["p99_us"]
-        L.append(f"{head} {fmt_ms(lr['p99_us'])} ms = {x:.2f}x gcma's idle p99 {fmt_ms(gi['p99_us'])} ms "
-                 f"({verdict(x <= REREAD_P99)}: <= {REREAD_P99}x), {lr['fail']} failed of {lr['calls']}, "
-                 f"{nf} of the {nc} cma_alloc() calls of gcma-lend under it "
-                 f"({verdict(lr['fail'] == 0 and nf == 0)}: zero)")
+    L += alloc_targets(idx, "reread", "the file re-read", REREAD_P99)
     return L
+
+
+def alloc_targets(idx, pr, what, limit):
+    """cma_alloc() of 32 MiB under load PR on gcma-lend: its p99 over the
+    same configuration's idle p99 (the baseline, fixed in advance), its
+    failures, and the same over the calls of its full cell that took back
+    at least FULL of their range."""
+    L = []
+    lr, li = idx.get(("gcma-lend", pr, "cma", "32")), idx.get(("gcma-lend", "idle", "cma", "32"))
+    cells = [r for (c, p, pa, sz), r in idx.items() if c == "gcma-lend" and p == pr and pa in ("cma", "full")]
+    nf, nc = sum(r["fail"] for r in cells), sum(r["calls"] for r in cells)
+    head = f"- cma_alloc 32 MiB under {what}: gcma-lend p99"
+    idle = LATS.get(("gcma-lend", "idle", "cma", "32"))
+    if not lr or not li:
+        L.append(f"{head} not judged, no such cells (gcma-lend {pr}, gcma-lend idle)")
+    elif lr["p99_us"] is None or li["p99_us"] is None:
+        L.append(f"{head} not judged ({min(lr['ok'], li['ok'])} calls; a p99 needs {MIN_N[99]}), "
+                 f"{nf} of the {nc} cma_alloc() calls of gcma-lend under it failed "
+                 f"({'met' if nf == 0 else 'missed'}: zero)")
+    else:
+        x = lr["p99_us"] / li["p99_us"]
+        ci = boot_ci(LATS.get(("gcma-lend", pr, "cma", "32")), idle, 99)
+        L.append(f"{head} {fmt_ms(lr['p99_us'])} ms = {judge(x, ci, limit)} of its idle p99 "
+                 f"{fmt_ms(li['p99_us'])} ms, {lr['fail']} failed of {lr['calls']}, "
+                 f"{nf} of the {nc} cma_alloc() calls of gcma-lend under it "
+                 f"({'met' if lr['fail'] == 0 and nf == 0 else 'missed'}: zero)")
+    fr = idx.get(("gcma-lend", pr, "full", "32"))
+    if not fr or not li or fr.get("full_ok") is None:
+        return L
+    head = (f"- cma_alloc 32 MiB on a range at least {100 * FULL:.0f} % lent, under {what}: "
+            f"{fr['full_ok']} of {fr['calls']} calls took back that much; gcma-lend p99")
+    full = LATS.get(("gcma-lend", pr, "full", "32", "full"))
+    if fr["full_p99_us"] is None or li["p99_us"] is None:
+        L.append(f"{head} not judged ({min(fr['full_ok'], li['ok'])} calls; a p99 needs {MIN_N[99]})")
+    else:
+        x = fr["full_p99_us"] / li["p99_us"]
+        L.append(f"{head} {fmt_ms(fr['full_p99_us'])} ms = {judge(x, boot_ci(full, idle, 99), limit)} "
+                 f"of its idle p99 {fmt_ms(li['p99_us'])} ms")
+    return L
+
+
+def full_table(L, configs, idx, sizes, pr):
+    """The full cells of load PR: the calls that took back at least FULL of
+    their range, against the same configuration idle and gcma under the
+    same load, and what a page taken back cost by the tracepoint."""
+    rows = [idx[(c, pr, "full", s)] for s in sizes for c in configs if (c, pr, "full", s) in idx]
+    if not rows:
+        return
+    L.append(f"cma_alloc() on a range that lending filled again before each call (`full` cells: "
+             f"cma-latency -f waits until the area stored as many copies as it has pages since the "
+             f"last release, so that its lending cursor passed the whole range). `full calls`: the "
+             f"calls that took back at least {100 * FULL:.0f} % of their range, over which p50, p99 "
+             f"and max are taken; `/idle`: over the same configuration's idle cell, `/gcma`: over "
+             f"gcma's cell of the same size under the same load (lending nothing), each with its 95 % "
+             f"bootstrap interval; `fill p50`: the median wait for the range to fill; `trace ns/page`: "
+             f"the `gcma_take_back` tracepoint's own time (`ns`, the drops of the lent pages' data) "
+             f"summed over its events and divided by the pages they took back, and the median of the "
+             f"events' ns per page.\n")
+    L.append("| size | config | full calls | p50 | p99 | max | p50/idle | p99/idle | p50/gcma | p99/gcma "
+             "| fill p50 | trace events | trace ns/page (all) | (median) |")
+    L.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+
+    def ci_x(c, s, base, pct):
+        a, b = LATS.get((c, pr, "full", s, "full")), LATS.get(base)
+        if not a or not b or percentile(a, pct) is None or percentile(b, pct) is None:
+            return "-"
+        ci = boot_ci(a, b, pct)
+        x = percentile(a, pct) / percentile(b, pct)
+        return f"{x:.2f}x ({ci[0]:.2f}-{ci[1]:.2f})" if ci else f"{x:.2f}x"
+    for r in rows:
+        c, s = r["config"], r["size"]
+        n = r["full_ok"] or 0
+        L.append(f"| {size_name(r)} | {c} | {n} of {r['calls']} | {fmt_ms(r['full_p50_us'])} "
+                 f"| {fmt_ms(r['full_p99_us'], n)} | {fmt_ms(r['full_max_us'])} "
+                 f"| {ci_x(c, s, (c, 'idle', 'cma', s), 50)} | {ci_x(c, s, (c, 'idle', 'cma', s), 99)} "
+                 f"| {ci_x(c, s, ('gcma', pr, 'cma', s), 50)} | {ci_x(c, s, ('gcma', pr, 'cma', s), 99)} "
+                 f"| {fmt_n(r['fill_p50_ms'], '{:.0f} ms')} | {r['trace_events'] or '-'} "
+                 f"| {fmt_n(r['trace_ns_per_page'], '{:.0f}')} | {fmt_n(r['trace_ns_per_page_p50'], '{:.0f}')} |")
+    L.append("")
 
 
 def reread_sizing(meta, set_mib):
@@ -1273,6 +1439,7 @@ def reread_tables(L, meta, configs, idx, sizes):
              "over all its calls, warm-up ones included). `take-back us/page`: the mean call's time "
              "over gcma's in the same cell (the same area, lending nothing), per page taken back.\n")
     takeback_table(L, configs, idx, sizes, "reread", PATHS)
+    full_table(L, configs, idx, sizes, "reread")
 
 
 def swap_targets(meta, idx):
@@ -1299,22 +1466,7 @@ def swap_targets(meta, idx):
                  f"from the device; gcma-lend {fmt_n(lnd['loaded_mib_per_pass'])} MiB from the area, "
                  f"{fmt_n(lnd['pswpin_mib_per_pass'])} MiB from the device) "
                  f"({verdict(x >= SWAP_SHARE)}: >= {100 * SWAP_SHARE:.0f} %)")
-    lr, gi = idx.get(("gcma-lend", "swap", "cma", "32")), idx.get(("gcma", "idle", "cma", "32"))
-    cells = [r for (c, pr, pa, sz), r in idx.items() if c == "gcma-lend" and pr == "swap" and pa == "cma"]
-    nf, nc = sum(r["fail"] for r in cells), sum(r["calls"] for r in cells)
-    head = "- cma_alloc 32 MiB under the swap workload: gcma-lend p99"
-    if not lr or not gi:
-        L.append(f"{head} not judged, no such cells (gcma-lend swap, gcma idle)")
-    elif lr["p99_us"] is None or gi["p99_us"] is None:
-        L.append(f"{head} not judged ({min(lr['ok'], gi['ok'])} calls; a p99 needs {MIN_N[99]}), "
-                 f"{nf} of the {nc} cma_alloc() calls of gcma-lend under it failed "
-                 f"({verdict(nf == 0)}: zero)")
-    else:
-        x = lr["p99_us"] / gi["p99_us"]
-        L.append(f"{head} {fmt_ms(lr['p99_us'])} ms = {x:.2f}x gcma's idle p99 {fmt_ms(gi['p99_us'])} ms "
-                 f"({verdict(x <= SWAP_P99)}: <= {SWAP_P99}x), {lr['fail']} failed of {lr['calls']}, "
-                 f"{nf} of the {nc} cma_alloc() calls of gcma-lend under it "
-                 f"({verdict(lr['fail'] == 0 and nf == 0)}: zero)")
+    L += alloc_targets(idx, "swap", "the swap workload", SWAP_P99)
     return L
 
 
@@ -1380,6 +1532,7 @@ def swap_tables(L, meta, configs, idx, sizes):
     L.append("Allocations under the swap load (cma_alloc() only). `taken/call`, `from`, `take-back "
              "us/page`: as under the re-read load.\n")
     takeback_table(L, configs, idx, sizes, "swap", PRESSURE_PATHS["swap"])
+    full_table(L, configs, idx, sizes, "swap")
 
 
 def targets(configs, idx, sizes):
@@ -1407,21 +1560,23 @@ def targets(configs, idx, sizes):
                          f"the slower one (idle p50 {fmt_ms(gi['p50_us'])} ms, all "
                          f"{fmt_ms(g['p50_us'])} ms)")
                 continue
+            a, b = LATS.get(("gcma", "all", pa, s)), LATS.get(("gcma", "idle", pa, s))
             if g["p99_us"] is not None and gi["p99_us"] is not None:
                 r99 = g["p99_us"] / gi["p99_us"]
-                p99 = f"p99 {r99:.2f}x ({verdict(r99 <= 2)}: <= 2x)"
+                p99 = f"p99 {judge(r99, boot_ci(a, b, 99), 2)}"
             else:
                 p99 = (f"p99 not judged ({min(g['ok'], gi['ok'])} calls; a p99 needs "
                        f"{MIN_N[99]})")
-            L.append(f"{head} p50 {r50:.2f}x ({verdict(r50 <= 1.2)}: <= 1.2x), {p99}")
+            L.append(f"{head} p50 {judge(r50, boot_ci(a, b, 50), 1.2)}, {p99}")
     for pa in PATHS:
         st, g = idx.get(("stock", "all", pa, "32")), idx.get(("gcma", "all", pa, "32"))
         if not st or not g:
             continue
         if st["p99_us"] and g["p99_us"]:
             r = st["p99_us"] / g["p99_us"]
-            L.append(f"- {PATH_NAME[pa]} 32 MiB under combined pressure: stock p99 / GCMA p99 = {r:.1f}x "
-                     f"({'met' if r >= 50 else 'below'} the 50x aim)")
+            ci = boot_ci(LATS.get(("stock", "all", pa, "32")), LATS.get(("gcma", "all", pa, "32")), 99)
+            L.append(f"- {PATH_NAME[pa]} 32 MiB under combined pressure: stock p99 / GCMA p99 = "
+                     + judge(r, ci, 50, at_most=False).replace("missed", "below the aim"))
         else:
             L.append(f"- {PATH_NAME[pa]} 32 MiB under combined pressure: stock p99 / GCMA p99 not "
                      f"judged ({min(st['ok'], g['ok'])} calls; a p99 needs {MIN_N[99]})")
@@ -1447,7 +1602,8 @@ def targets(configs, idx, sizes):
             miss = (f"; the {d['misses']} misses: p50 {fmt_ms(d['miss_p50_us'])} ms"
                     if d["misses"] and d["miss_p50_us"] is not None else
                     f"; {d['misses']} misses" if d["misses"] else "")
-            L.append(f"{head} = {r:.1f}x ({verdict(r >= 10)}: >= 10x), {d['hits']} hits in "
+            ci = boot_ci(LATS.get(("stock", "all", pa, s)), LATS.get(("stock-defer", "all", pa, s, "hit")), 50)
+            L.append(f"{head} = {judge(r, ci, 10, at_most=False)}, {d['hits']} hits in "
                      f"{d['calls']} calls{miss}")
     return L
 

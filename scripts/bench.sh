@@ -28,6 +28,12 @@
 #                   (with fewer than 100 calls a cell has no p99: it would be
 #                   its maximum)
 #   BENCH_WARMUP    untimed calls of the same size before each cell's [5]
+#   BENCH_FULL_SIZES  sizes of the full cells [32]: under the re-read and
+#                   the swap load, where the area lends, cma_alloc() on a
+#                   range that lending filled again before each call
+#                   (cma-latency -f), with the gcma_take_back tracepoint on
+#   BENCH_FULL_ITERS  calls per full cell [120; each waits for lending to
+#                   go round the area, about a second under the re-read]
 #   BENCH_WAIT_US   pause before each call, for the load to refill the area [20000]
 #   BENCH_CHURN_MIB anonymous ring [2/3 of MEM - AREA, the same in every boot]
 #   BENCH_CONFIGS   configurations to boot [stock gcma gcma-lend stock-defer gcma-defer]
@@ -108,6 +114,8 @@ ITERS=${BENCH_ITERS:-200}
 ITERS_MAX=${BENCH_ITERS_MAX:-40}
 WARMUP=${BENCH_WARMUP:-5}
 WAIT_US=${BENCH_WAIT_US:-20000}
+FULL_SIZES=${BENCH_FULL_SIZES:-32}
+FULL_ITERS=${BENCH_FULL_ITERS:-120}
 CHURN_MIB=${BENCH_CHURN_MIB:-$(((MEM - AREA) * 2 / 3))}
 CONFIGS=${BENCH_CONFIGS:-stock gcma gcma-lend stock-defer gcma-defer}
 SEED=${BENCH_SEED:-1}
@@ -128,10 +136,10 @@ ICOUNT=${BENCH_ICOUNT:-}
 case $ICOUNT in '' | [0-9]) ;; *) die "BENCH_ICOUNT: a shift of 0 to 9, not '$ICOUNT'" ;; esac
 DISK=$BUILD/bench-disk-$ARCH_NAME.img
 
-for n in "$ITERS" "$ITERS_MAX" "$WARMUP" "$REREAD_MIB" "$REREAD_ALONE_S" "$SWAP_MIB" \
+for n in "$ITERS" "$ITERS_MAX" "$WARMUP" "$FULL_ITERS" "$REREAD_MIB" "$REREAD_ALONE_S" "$SWAP_MIB" \
 	"$SWAP_ALONE_S" "$SWAP_WRITE_EVERY" "${SWAP_DISK_MIB/#auto/0}" "$COST_S"; do
 	case $n in '' | *[!0-9]*)
-		die "BENCH_ITERS, BENCH_ITERS_MAX, BENCH_WARMUP, BENCH_REREAD_MIB, BENCH_REREAD_ALONE_S, BENCH_SWAP_MIB, BENCH_SWAP_ALONE_S, BENCH_SWAP_WRITE_EVERY, BENCH_SWAP_DISK_MIB, BENCH_COST_S: numbers, not '$n'" ;;
+		die "BENCH_ITERS, BENCH_ITERS_MAX, BENCH_WARMUP, BENCH_FULL_ITERS, BENCH_REREAD_MIB, BENCH_REREAD_ALONE_S, BENCH_SWAP_MIB, BENCH_SWAP_ALONE_S, BENCH_SWAP_WRITE_EVERY, BENCH_SWAP_DISK_MIB, BENCH_COST_S: numbers, not '$n'" ;;
 	esac
 done
 if [ "$ITERS" -eq 0 ] || [ "$ITERS_MAX" -eq 0 ] || [ "$REREAD_MIB" -eq 0 ] || [ "$SWAP_MIB" -eq 0 ]; then
@@ -251,6 +259,7 @@ QEMU_BIN=qemu-system-$ARCH_NAME
 	echo "host_cpus=$(nproc)"
 	echo "mem_mib=$MEM area_mib=$AREA sizes=$SIZES iters=$ITERS iters_max=$ITERS_MAX warmup=$WARMUP"
 	echo "wait_us=$WAIT_US churn_mib=$CHURN_MIB stream_mib=$STREAM_MIB seed=$SEED"
+	echo "full_sizes=$FULL_SIZES full_iters=$FULL_ITERS"
 	echo "reread_mib=$REREAD_MIB reread_alone_s=$REREAD_ALONE_S cost_s=$COST_S"
 	[ $SWAP = 0 ] || echo "swap_mib=$SWAP_MIB swap_alone_s=$SWAP_ALONE_S" \
 		"swap_write_every=$SWAP_WRITE_EVERY swap_order=$SWAP_ORDER swap_pageout=$SWAP_PAGEOUT" \
@@ -270,7 +279,7 @@ TIMEOUT=${BENCH_TIMEOUT:-3600}
 COMMON="gcmatest.timeout=$TIMEOUT kunit.filter_glob=none-at-all sysctl.vm.mem_profiling=0"
 [ -n "$ONLY" ] && COMMON+=" gcmatest.only=$ONLY"
 COMMON+=" gcmabench.sizes=$SIZES gcmabench.iters=$ITERS gcmabench.iters_max=$ITERS_MAX"
-COMMON+=" gcmabench.warmup=$WARMUP"
+COMMON+=" gcmabench.warmup=$WARMUP gcmabench.full_sizes=$FULL_SIZES gcmabench.full_iters=$FULL_ITERS"
 COMMON+=" gcmabench.wait_us=$WAIT_US gcmabench.churn_mib=$CHURN_MIB gcmabench.seed=$SEED"
 COMMON+=" gcmabench.reread_mib=$REREAD_MIB gcmabench.reread_alone_s=$REREAD_ALONE_S"
 COMMON+=" gcmabench.cost_s=$COST_S"

@@ -28,8 +28,14 @@
 #                                            window: pages touched, major
 #                                            faults and their latencies (see
 #                                            src/anon-cycle.c)
+#   BENCH: fill_ms CELL MS                   a full cell's wait for lending
+#                                            to fill the range again
+#   BENCH: takeback CELL count=N lent=N ns=N the gcma_take_back tracepoint,
+#                                            one line per event of a full cell
 # CELL is PRESSURE/PATH/MIB; PATH is cma (debugfs alloc, cma_alloc()),
-# heap (DMA_HEAP_IOCTL_ALLOC) or memset (the floor).  TAG is hit or miss
+# heap (DMA_HEAP_IOCTL_ALLOC), memset (the floor) or full (cma_alloc() on a
+# range lending filled again first: cma-latency -f; only where the area
+# lends, under the re-read and the swap load).  TAG is hit or miss
 # (the call's cma_alloc() was served from the defer-free cache, or was
 # not), - (defer-free off) or ? (the counters moved otherwise); memset
 # lines have none, nor did the raw lines before warm-up and tags existed.
@@ -50,7 +56,7 @@ reread_mib=900 reread_alone_s=20 reread_alone_passes=3 reread_warm_passes=3
 reread_warm_max=10
 swap_mib=800 swap_alone_s=15 swap_alone_passes=1 swap_warm_passes=2
 swap_warm_max=4 swap_write_every=8 swap_sample_every=7 swap_order=seq
-swap_pageout=0
+swap_pageout=0 full_sizes=32 full_iters=120
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	gcmabench.*=*)
@@ -102,6 +108,7 @@ cell() {
 	mib=$(size_mib "$3")
 	n=$iters
 	[ "$3" = max ] && n=$iters_max
+	[ "$2" = full ] && n=$full_iters
 	w=$warmup
 	[ "$2" = memset ] && w=0
 	label=$1/$2/$3
@@ -116,13 +123,42 @@ cell() {
 			-l "$label" -r -x -W "$w" -t ;;
 	memset)
 		memset-time -s "$mib" -n "$n" -l "$label" ;;
+	full)
+		trace_take_back 1
+		cma-latency -a $area -p $((mib * 256)) -n "$n" -w "$wait_us" \
+			-l "$label" -r -W "$w" -t -f ;;
 	esac >/tmp/cell.out 2>/tmp/cell.err
 	rc=$?
 	say "snap $label after $(counters)"
-	grep -E '^(lat_us|fail|warm_us|warm_fail|free_us) ' /tmp/cell.out | sed 's/^/BENCH: /'
+	grep -E '^(lat_us|fail|warm_us|warm_fail|free_us|fill_ms) ' /tmp/cell.out | sed 's/^/BENCH: /'
 	sed "s|^|BENCH: err $label |" /tmp/cell.err
 	say "rc $label $rc"
-	grep -vE '^(lat_us|fail|warm_us|warm_fail|free_us) ' /tmp/cell.out
+	grep -vE '^(lat_us|fail|warm_us|warm_fail|free_us|fill_ms) ' /tmp/cell.out
+	if [ "$2" = full ]; then
+		trace_take_back 0
+		sed -n "s|.* gcma_take_back: name=$area pfn=[0-9a-fx]* \(count=[0-9]* lent=[0-9]* ns=[0-9]*\)\$|BENCH: takeback $label \1|p" \
+			$trace/trace
+	fi
+}
+
+# trace_take_back 1|0: the gcma_take_back tracepoint on, its buffer
+# emptied (a kernel that measures what a take-back costs only while the
+# event is on) / off
+trace=/sys/kernel/tracing
+trace_take_back() {
+	local ev=$trace/events/gcma/gcma_take_back/enable
+	[ -e $trace/trace ] || mount -t tracefs nodev $trace 2>/dev/null
+	[ -w $ev ] || return 0	# no tracing: the report says so
+	[ "$1" = 0 ] || : >$trace/trace
+	echo "$1" >$ev
+}
+
+# the full cells of PRESSURE, where the area lends: every full_sizes size
+full_cells() {
+	[ "$(cat $sys/lend 2>/dev/null)" = 1 ] || return 0
+	for s in $(echo "$full_sizes" | tr , ' '); do
+		cell "$1" full "$s"
+	done
 }
 
 # every foreground cell of one pressure (cells PRESSURE [PATH...]: of
@@ -351,6 +387,7 @@ run_pressure() {
 	reread|swap)
 		window_begin $p/cells
 		if [ $p = swap ]; then cells $p cma; else cells $p; fi
+		full_cells $p
 		window_end $p/cells ;;
 	*)
 		cells "$p" ;;
