@@ -193,16 +193,27 @@ def window(d, name, set_mib):
     return out
 
 
+def snaps_total(snaps, k):
+    """Counter K summed over snaps ({before:, after:} each); None when a
+    snap lacks it or there is none."""
+    v = [delta(s, k) for s in snaps]
+    return None if not v or any(x is None for x in v) else sum(v)
+
+
+def snaps_seconds(snaps):
+    """The seconds snaps span, summed (uptime after - before); None when
+    unknown or zero."""
+    try:
+        return sum(float(s["after"]["uptime"]) - float(s["before"]["uptime"]) for s in snaps) or None
+    except (KeyError, ValueError):
+        return None
+
+
 def load_stats(snaps, lent, set_mib):
     """Sum the re-read load's counters over snaps ({before:, after:} each)."""
     def total(k):
-        v = [delta(s, k) for s in snaps]
-        return None if not v or any(x is None for x in v) else sum(v)
-    secs = None
-    try:
-        secs = sum(float(s["after"]["uptime"]) - float(s["before"]["uptime"]) for s in snaps) or None
-    except (KeyError, ValueError):
-        pass
+        return snaps_total(snaps, k)
+    secs = snaps_seconds(snaps)
     b, sectors, loaded = total("reread_bytes"), total("disk_read_sectors"), total("lend_loaded")
     if sectors is None and total("pgpgin") is not None:
         sectors = total("pgpgin") * 2  # KiB
@@ -216,13 +227,20 @@ def load_stats(snaps, lent, set_mib):
     disk_pages = sectors / 8 if sectors is not None else None
     out["hit_rate"] = (loaded / (loaded + disk_pages)
                        if loaded is not None and disk_pages is not None and loaded + disk_pages else None)
+    return lent_shares(out, lent)
+
+
+def lent_shares(out, lent):
+    """OUT with the area's lent share sampled during a window (LENT: the
+    load's samples, min, mean and max lent pages of area_pages), each as
+    a fraction of the area; None where nothing was sampled."""
     try:
-        n, area = int(lent.get("samples", 0)), int(lent["area_pages"])
+        n, pages = int(lent.get("samples", 0)), int(lent["area_pages"])
     except (KeyError, ValueError):
-        n, area = 0, 0
+        n, pages = 0, 0
     out["lent_samples"] = n
     for k in ("min", "mean", "max"):
-        out["lent_" + k] = int(lent[k]) / area if n and area and k in lent else None
+        out["lent_" + k] = int(lent[k]) / pages if n and pages and k in lent else None
     return out
 
 
@@ -271,13 +289,8 @@ def swap_stats(snaps, lent, set_mib):
     MiB/s, passes, swap-ins from the device (pswpin) and from the area
     (swap_loaded), swap-outs, per pass of the set (MiB), lent pages."""
     def total(k):
-        v = [delta(s, k) for s in snaps]
-        return None if not v or any(x is None for x in v) else sum(v)
-    secs = None
-    try:
-        secs = sum(float(s["after"]["uptime"]) - float(s["before"]["uptime"]) for s in snaps) or None
-    except (KeyError, ValueError):
-        pass
+        return snaps_total(snaps, k)
+    secs = snaps_seconds(snaps)
     b = total("cycle_bytes")
     out = {"seconds": secs, "mib": b / 1048576 if b is not None else None}
     out["passes"] = out["mib"] / set_mib if out["mib"] is not None and set_mib else None
@@ -293,14 +306,7 @@ def swap_stats(snaps, lent, set_mib):
     out["loaded_mib_per_pass"] = per_pass("swap_loaded")
     dev, area = out["pswpin"], out["swap_loaded"]
     out["area_share"] = area / (area + dev) if area is not None and dev is not None and area + dev else None
-    try:
-        n, pages = int(lent.get("samples", 0)), int(lent["area_pages"])
-    except (KeyError, ValueError):
-        n, pages = 0, 0
-    out["lent_samples"] = n
-    for k in ("min", "mean", "max"):
-        out["lent_" + k] = int(lent[k]) / pages if n and pages and k in lent else None
-    return out
+    return lent_shares(out, lent)
 
 
 def swap_summary(d, host):
