@@ -42,6 +42,8 @@
 
 #include "stats.h"
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 #define FILL_TIMEOUT_US	10000000.0
 #define FILL_POLL_US	5000
 
@@ -53,7 +55,7 @@ static long stores_read(const char *area)
 	long sum = -1, v;
 	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		snprintf(path, sizeof(path), "/sys/kernel/mm/cma/%s/%s", area,
 			 names[i]);
 		v = read_long(path);
@@ -161,7 +163,8 @@ int main(int argc, char **argv)
 		area_pages = count > 0 ? count : 0;
 		since = stores_read(area);
 		if (!area_pages || since < 0) {
-			fprintf(stderr, "cma-latency: -f: area %s has no page count or lends nothing\n",
+			fprintf(stderr,
+				"cma-latency: -f: area %s has no page count or lends nothing\n",
 				area);
 			return 2;
 		}
