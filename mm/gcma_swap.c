@@ -5,7 +5,7 @@
  *
  * When a page goes to a swap device (zswap did not take it, it is not all
  * zeroes), a copy of it is kept in an idle page of a guaranteed area, in
- * the store of mm/gcma_file.c, keyed by its swap slot.  The device gets
+ * the store of mm/gcma_store.c, keyed by its swap slot.  The device gets
  * the write all the same: the copy is a cache in front of it.  A swap-in
  * that finds the copy fills the folio from it and skips the device read.
  * An allocation from the area takes its pages back by forgetting their
@@ -76,6 +76,7 @@
 #include <linux/swapops.h>
 
 #include "gcma_file.h"
+#include "gcma_store.h"
 #include "gcma_swap.h"
 
 /* The owners of swap copies: one per swap type, keyed by address. */

@@ -5,7 +5,7 @@
  * folios of their own that carry swap entries of a type no device of the
  * test boots has, on the store of the running kernel: they need the
  * default area to be guaranteed and lending (cma=<size>,guaranteed).
- * The store itself is tested by the gcma_file suite; what swap does with
+ * The store itself is tested by the gcma_store suite; what swap does with
  * the hooks is tested in the guest (tools/testing/gcma-guest/tests/
  * lend-swap).
  */

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * KUnit tests for the store of copies in idle GCMA pages, included at the
- * end of mm/gcma_file.c.  Each case makes its own area, of a range taken
+ * end of mm/gcma_store.c.  Each case makes its own area, of a range taken
  * from the page allocator, and its own store, so that the guaranteed areas
  * of the running kernel and their copies of real files play no part.
  * Keys stand for mappings; what the page-cache hooks do with the store is
  * tested in the guest, on ext4 (tools/testing/gcma-guest/tests/lend).
  */
-#ifndef __MM_TESTS_GCMA_FILE_KUNIT_H__
-#define __MM_TESTS_GCMA_FILE_KUNIT_H__
+#ifndef __MM_TESTS_GCMA_STORE_KUNIT_H__
+#define __MM_TESTS_GCMA_STORE_KUNIT_H__
 
 #include <kunit/test.h>
 #include <linux/completion.h>
@@ -16,9 +16,9 @@
 #include <linux/kthread.h>
 #include <linux/prandom.h>
 
-#define GCMA_FILE_TEST_KEYS	4
+#define GCMA_STORE_TEST_KEYS	4
 
-struct gcma_file_test {
+struct gcma_store_test {
 	struct gcma_store store;
 	struct gcma_store_area area;
 	struct gcma *gcma;
@@ -26,12 +26,12 @@ struct gcma_file_test {
 	unsigned long nr_pages;
 	struct page *src;
 	struct page *dst;
-	char keys[GCMA_FILE_TEST_KEYS];	/* their addresses are the keys */
+	char keys[GCMA_STORE_TEST_KEYS];	/* their addresses are the keys */
 };
 
 /* A page that says which key, index and generation it is a copy of. */
-static void gcma_file_test_fill(struct page *page, unsigned long key,
-				pgoff_t index, u32 gen)
+static void gcma_store_test_fill(struct page *page, unsigned long key,
+				 pgoff_t index, u32 gen)
 {
 	u32 *p = kmap_local_page(page);
 	unsigned int i;
@@ -42,8 +42,8 @@ static void gcma_file_test_fill(struct page *page, unsigned long key,
 	kunmap_local(p);
 }
 
-static bool gcma_file_test_holds(struct page *page, unsigned long key,
-				 pgoff_t index, u32 gen)
+static bool gcma_store_test_holds(struct page *page, unsigned long key,
+				  pgoff_t index, u32 gen)
 {
 	u32 *p = kmap_local_page(page);
 	bool ok = true;
@@ -56,14 +56,14 @@ static bool gcma_file_test_holds(struct page *page, unsigned long key,
 	return ok;
 }
 
-static const void *gcma_file_test_key(struct gcma_file_test *t, int i)
+static const void *gcma_store_test_key(struct gcma_store_test *t, int i)
 {
 	return &t->keys[i];
 }
 
 /* How many times @event happened in the test's area, to any client. */
-static unsigned long gcma_file_test_nr(struct gcma_file_test *t,
-				       enum gcma_copy_event event)
+static unsigned long gcma_store_test_nr(struct gcma_store_test *t,
+					enum gcma_copy_event event)
 {
 	unsigned long n = 0;
 	int i;
@@ -73,58 +73,58 @@ static unsigned long gcma_file_test_nr(struct gcma_file_test *t,
 	return n;
 }
 
-static bool gcma_file_test_put(struct gcma_file_test *t, int key,
-			       pgoff_t index, u32 gen)
+static bool gcma_store_test_put(struct gcma_store_test *t, int key,
+				pgoff_t index, u32 gen)
 {
-	gcma_file_test_fill(t->src, key, index, gen);
+	gcma_store_test_fill(t->src, key, index, gen);
 	return gcma_store_put(&t->store, GCMA_CLIENT_FILE,
-			      gcma_file_test_key(t, key), index, t->src, true);
+			      gcma_store_test_key(t, key), index, t->src, true);
 }
 
 /* Load (key, index) and check it is generation @gen. */
-static bool gcma_file_test_get(struct kunit *test, struct gcma_file_test *t,
-			       int key, pgoff_t index, u32 gen)
+static bool gcma_store_test_get(struct kunit *test, struct gcma_store_test *t,
+				int key, pgoff_t index, u32 gen)
 {
-	if (!gcma_store_get(&t->store, gcma_file_test_key(t, key), index,
+	if (!gcma_store_get(&t->store, gcma_store_test_key(t, key), index,
 			    t->dst, 1, false, false))
 		return false;
-	KUNIT_EXPECT_TRUE_MSG(test, gcma_file_test_holds(t->dst, key, index,
-							 gen),
+	KUNIT_EXPECT_TRUE_MSG(test, gcma_store_test_holds(t->dst, key, index,
+							  gen),
 			      "key %d index %lu is not generation %u", key,
 			      index, gen);
 	return true;
 }
 
-static bool gcma_file_test_has(struct gcma_file_test *t, int key,
-			       pgoff_t first, pgoff_t last)
+static bool gcma_store_test_has(struct gcma_store_test *t, int key,
+				pgoff_t first, pgoff_t last)
 {
-	return gcma_store_has_claimed(&t->store, gcma_file_test_key(t, key),
+	return gcma_store_has_claimed(&t->store, gcma_store_test_key(t, key),
 				      first, last);
 }
 
 /* A folio is inserted at (key, index): gcma_file_add_folio()'s claim. */
-static void gcma_file_test_claim(struct gcma_file_test *t, int key,
-				 pgoff_t index)
+static void gcma_store_test_claim(struct gcma_store_test *t, int key,
+				  pgoff_t index)
 {
-	gcma_store_claim(&t->store, gcma_file_test_key(t, key), index);
+	gcma_store_claim(&t->store, gcma_store_test_key(t, key), index);
 }
 
 /* Load (key, index) as a read miss would: only if claimed. */
-static bool gcma_file_test_get_claimed(struct gcma_file_test *t, int key,
-				       pgoff_t index)
+static bool gcma_store_test_get_claimed(struct gcma_store_test *t, int key,
+					pgoff_t index)
 {
-	return gcma_store_get(&t->store, gcma_file_test_key(t, key), index,
+	return gcma_store_get(&t->store, gcma_store_test_key(t, key), index,
 			      t->dst, 1, false, true);
 }
 
-static unsigned long gcma_file_test_drop(struct gcma_file_test *t, int key,
-					 pgoff_t first, pgoff_t last)
+static unsigned long gcma_store_test_drop(struct gcma_store_test *t, int key,
+					  pgoff_t first, pgoff_t last)
 {
-	return gcma_store_drop_range(&t->store, gcma_file_test_key(t, key),
+	return gcma_store_drop_range(&t->store, gcma_store_test_key(t, key),
 				     first, last);
 }
 
-static unsigned long gcma_file_test_lent(struct gcma_file_test *t)
+static unsigned long gcma_store_test_lent(struct gcma_store_test *t)
 {
 	struct gcma_stat stat;
 
@@ -133,25 +133,25 @@ static unsigned long gcma_file_test_lent(struct gcma_file_test *t)
 }
 
 /* Every copy made is loaded, dropped or still there. */
-static void gcma_file_test_expect_balance(struct kunit *test,
-					  struct gcma_file_test *t)
+static void gcma_store_test_expect_balance(struct kunit *test,
+					   struct gcma_store_test *t)
 {
 	struct gcma_store_area *a = &t->area;
 
-	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_STORED),
-			gcma_file_test_nr(t, GCMA_LOADED) +
-			gcma_file_test_nr(t, GCMA_INVALIDATED) +
-			gcma_file_test_nr(t, GCMA_EVICTED) +
-			gcma_file_test_nr(t, GCMA_TAKEN_BACK) +
-			gcma_file_test_lent(t));
+	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_STORED),
+			gcma_store_test_nr(t, GCMA_LOADED) +
+			gcma_store_test_nr(t, GCMA_INVALIDATED) +
+			gcma_store_test_nr(t, GCMA_EVICTED) +
+			gcma_store_test_nr(t, GCMA_TAKEN_BACK) +
+			gcma_store_test_lent(t));
 	KUNIT_EXPECT_EQ(test, bitmap_weight(a->live, a->nr_pages),
-			gcma_file_test_lent(t));
+			gcma_store_test_lent(t));
 }
 
-static int gcma_file_test_init(struct kunit *test)
+static int gcma_store_test_init(struct kunit *test)
 {
 	unsigned long nr_pages = 1024;
-	struct gcma_file_test *t;
+	struct gcma_store_test *t;
 	struct page *page;
 
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
@@ -179,15 +179,15 @@ static int gcma_file_test_init(struct kunit *test)
 	return 0;
 }
 
-static void gcma_file_test_exit(struct kunit *test)
+static void gcma_store_test_exit(struct kunit *test)
 {
-	struct gcma_file_test *t = test->priv;
+	struct gcma_store_test *t = test->priv;
 
 	if (!t)
 		return;
 	if (t->gcma) {
 		gcma_store_remove_area(&t->store, &t->area);
-		KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 0);
+		KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 0);
 		KUNIT_EXPECT_TRUE(test, hash_empty(t->store.owners));
 		KUNIT_EXPECT_TRUE(test, list_empty(&t->store.reap));
 		if (gcma_destroy(t->gcma))
@@ -201,42 +201,42 @@ static void gcma_file_test_exit(struct kunit *test)
 		__free_page(t->dst);
 }
 
-static void gcma_file_test_store_load(struct kunit *test)
+static void gcma_store_test_store_load(struct kunit *test)
 {
-	struct gcma_file_test *t = test->priv;
+	struct gcma_store_test *t = test->priv;
 
-	KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, 5, 1));
-	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 1);
+	KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 0, 5, 1));
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 1);
 	/* readahead looks for claimed copies only */
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_has(t, 0, 0, 10));
-	gcma_file_test_claim(t, 0, 5);
-	KUNIT_EXPECT_TRUE(test, gcma_file_test_has(t, 0, 0, 10));
-	KUNIT_EXPECT_TRUE(test, gcma_file_test_has(t, 0, 5, 5));
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_has(t, 0, 6, 10));
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_has(t, 0, 0, 4));
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_has(t, 1, 0, 10));
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_has(t, 0, 0, 10));
+	gcma_store_test_claim(t, 0, 5);
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_has(t, 0, 0, 10));
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_has(t, 0, 5, 5));
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_has(t, 0, 6, 10));
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_has(t, 0, 0, 4));
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_has(t, 1, 0, 10));
 	/* another key or index is a miss */
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 1, 5, 1));
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 0, 4, 1));
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_get(test, t, 1, 5, 1));
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_get(test, t, 0, 4, 1));
 	/* a load takes the copy away */
-	KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, 5, 1));
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 0, 5, 1));
-	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 0);
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_get(test, t, 0, 5, 1));
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_get(test, t, 0, 5, 1));
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 0);
 	KUNIT_EXPECT_EQ(test, t->store.nr_misses, 3);
 	/* an owner without copies is freed, a moment later */
 	flush_work(&t->store.reap_work);
 	KUNIT_EXPECT_TRUE(test, hash_empty(t->store.owners));
 
 	/* a store replaces the older copy of its index */
-	KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, 7, 1));
-	KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, 7, 2));
-	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 1);
-	KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, 7, 2));
+	KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 0, 7, 1));
+	KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 0, 7, 2));
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 1);
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_get(test, t, 0, 7, 2));
 
-	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_STORED), 3);
-	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_LOADED), 2);
-	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_INVALIDATED), 1);
-	gcma_file_test_expect_balance(test, t);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_STORED), 3);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_LOADED), 2);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_INVALIDATED), 1);
+	gcma_store_test_expect_balance(test, t);
 }
 
 /*
@@ -244,126 +244,126 @@ static void gcma_file_test_store_load(struct kunit *test)
  * insertion at its index (a folio came and went without a hook) drops it,
  * and a new copy of the index starts unclaimed.
  */
-static void gcma_file_test_claims(struct kunit *test)
+static void gcma_store_test_claims(struct kunit *test)
 {
-	struct gcma_file_test *t = test->priv;
+	struct gcma_store_test *t = test->priv;
 	pgoff_t i;
 
 	for (i = 0; i < 4; i++)
-		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, i, 1));
+		KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 0, i, 1));
 	/* unclaimed: no read miss may take it */
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_get_claimed(t, 0, 0));
-	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 4);
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_get_claimed(t, 0, 0));
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 4);
 
 	/* the folio inserted for a miss loads its copy */
-	gcma_file_test_claim(t, 0, 0);
-	KUNIT_EXPECT_TRUE(test, gcma_file_test_get_claimed(t, 0, 0));
-	KUNIT_EXPECT_TRUE(test, gcma_file_test_holds(t->dst, 0, 0, 1));
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_get_claimed(t, 0, 0));
+	gcma_store_test_claim(t, 0, 0);
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_get_claimed(t, 0, 0));
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_holds(t->dst, 0, 0, 1));
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_get_claimed(t, 0, 0));
 
 	/* a folio that did not load (write_begin) and left without a hook */
-	gcma_file_test_claim(t, 0, 1);
-	gcma_file_test_claim(t, 0, 1);
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_get_claimed(t, 0, 1));
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 0, 1, 1));
-	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_INVALIDATED), 1);
+	gcma_store_test_claim(t, 0, 1);
+	gcma_store_test_claim(t, 0, 1);
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_get_claimed(t, 0, 1));
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_get(test, t, 0, 1, 1));
+	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_INVALIDATED), 1);
 
 	/* reclaim of a claiming folio stores its data, unclaimed */
-	gcma_file_test_claim(t, 0, 2);
-	KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, 2, 2));
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_get_claimed(t, 0, 2));
-	gcma_file_test_claim(t, 0, 2);
-	KUNIT_EXPECT_TRUE(test, gcma_file_test_get_claimed(t, 0, 2));
-	KUNIT_EXPECT_TRUE(test, gcma_file_test_holds(t->dst, 0, 2, 2));
+	gcma_store_test_claim(t, 0, 2);
+	KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 0, 2, 2));
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_get_claimed(t, 0, 2));
+	gcma_store_test_claim(t, 0, 2);
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_get_claimed(t, 0, 2));
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_holds(t->dst, 0, 2, 2));
 
 	/* a claim of another index or key claims nothing here */
-	gcma_file_test_claim(t, 0, 9);
-	gcma_file_test_claim(t, 1, 3);
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_get_claimed(t, 0, 3));
+	gcma_store_test_claim(t, 0, 9);
+	gcma_store_test_claim(t, 1, 3);
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_get_claimed(t, 0, 3));
 	/* a claimed copy goes with its range like any other */
-	gcma_file_test_claim(t, 0, 3);
-	KUNIT_EXPECT_EQ(test, gcma_file_test_drop(t, 0, 0, 10), 1);
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_get_claimed(t, 0, 3));
-	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 0);
-	gcma_file_test_expect_balance(test, t);
+	gcma_store_test_claim(t, 0, 3);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_drop(t, 0, 0, 10), 1);
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_get_claimed(t, 0, 3));
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 0);
+	gcma_store_test_expect_balance(test, t);
 }
 
-static void gcma_file_test_drop_range(struct kunit *test)
+static void gcma_store_test_drop_range(struct kunit *test)
 {
-	struct gcma_file_test *t = test->priv;
+	struct gcma_store_test *t = test->priv;
 	pgoff_t i;
 
 	for (i = 0; i < 100; i++) {
-		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, i, 1));
-		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 1, i, 1));
+		KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 0, i, 1));
+		KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 1, i, 1));
 	}
 	/* more than a batch, and the same range of another key stays */
-	KUNIT_EXPECT_EQ(test, gcma_file_test_drop(t, 0, 10, 89), 80);
-	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 120);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_drop(t, 0, 10, 89), 80);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 120);
 	for (i = 0; i < 100; i++)
-		KUNIT_EXPECT_EQ(test, gcma_file_test_get(test, t, 0, i, 1),
+		KUNIT_EXPECT_EQ(test, gcma_store_test_get(test, t, 0, i, 1),
 				i < 10 || i >= 90);
 	/* a whole key, as at inode eviction: its owner goes */
-	KUNIT_EXPECT_EQ(test, gcma_file_test_drop(t, 1, 0, ULONG_MAX), 100);
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 1, 0, 1));
+	KUNIT_EXPECT_EQ(test, gcma_store_test_drop(t, 1, 0, ULONG_MAX), 100);
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_get(test, t, 1, 0, 1));
 	flush_work(&t->store.reap_work);
 	KUNIT_EXPECT_TRUE(test, hash_empty(t->store.owners));
 	/* nothing to drop */
-	KUNIT_EXPECT_EQ(test, gcma_file_test_drop(t, 2, 0, ULONG_MAX), 0);
-	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_INVALIDATED), 180);
-	gcma_file_test_expect_balance(test, t);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_drop(t, 2, 0, ULONG_MAX), 0);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_INVALIDATED), 180);
+	gcma_store_test_expect_balance(test, t);
 }
 
 /* A full area: a new copy replaces the oldest. */
-static void gcma_file_test_full(struct kunit *test)
+static void gcma_store_test_full(struct kunit *test)
 {
-	struct gcma_file_test *t = test->priv;
+	struct gcma_store_test *t = test->priv;
 	pgoff_t i, extra = 100;
 
 	for (i = 0; i < t->nr_pages + extra; i++)
-		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, i & 1, i, 3));
-	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), t->nr_pages);
-	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_EVICTED), extra);
+		KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, i & 1, i, 3));
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), t->nr_pages);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_EVICTED), extra);
 	for (i = 0; i < t->nr_pages + extra; i++)
-		KUNIT_EXPECT_EQ(test, gcma_file_test_get(test, t, i & 1, i, 3),
+		KUNIT_EXPECT_EQ(test, gcma_store_test_get(test, t, i & 1, i, 3),
 				i >= extra);
-	gcma_file_test_expect_balance(test, t);
+	gcma_store_test_expect_balance(test, t);
 
 	/* lending off: the copies go, and no new one is made */
 	for (i = 0; i < 10; i++)
-		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, i, 4));
+		KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 0, i, 4));
 	KUNIT_EXPECT_TRUE(test, gcma_store_lends(&t->store, GCMA_CLIENT_FILE));
 	gcma_store_set_lend(&t->store, &t->area, GCMA_NR_CLIENTS,
 			    false);
 	/* the hooks skip all work for a copy when no area lends */
 	KUNIT_EXPECT_FALSE(test, gcma_store_lends(&t->store, GCMA_CLIENT_FILE));
 	KUNIT_EXPECT_FALSE(test, gcma_store_lends(&t->store, GCMA_CLIENT_SWAP));
-	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 0);
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_put(t, 0, 0, 5));
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 0);
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_put(t, 0, 0, 5));
 	KUNIT_EXPECT_EQ(test, t->store.nr_refused, 1);
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 0, 1, 4));
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_get(test, t, 0, 1, 4));
 	gcma_store_set_lend(&t->store, &t->area, GCMA_NR_CLIENTS,
 			    true);
 	KUNIT_EXPECT_TRUE(test, gcma_store_lends(&t->store, GCMA_CLIENT_FILE));
-	KUNIT_EXPECT_TRUE(test, gcma_file_test_put(t, 0, 0, 5));
-	KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, 0, 5));
-	gcma_file_test_expect_balance(test, t);
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_put(t, 0, 0, 5));
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_get(test, t, 0, 0, 5));
+	gcma_store_test_expect_balance(test, t);
 }
 
 /* Allocations take copies back; what they hand out is theirs alone. */
-static void gcma_file_test_take_back(struct kunit *test)
+static void gcma_store_test_take_back(struct kunit *test)
 {
-	struct gcma_file_test *t = test->priv;
+	struct gcma_store_test *t = test->priv;
 	unsigned long i;
 	struct page *page;
 
 	for (i = 0; i < 300; i++)
-		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, i, 1));
+		KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 0, i, 1));
 	/* the first 64 pages of the area, whatever they hold */
 	KUNIT_ASSERT_EQ(test, gcma_alloc_range(t->gcma, t->base_pfn, 64,
 					       GFP_KERNEL), 0);
-	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_TAKEN_BACK), 64);
-	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 236);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_TAKEN_BACK), 64);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 236);
 	/*
 	 * file data reaches the caller only where the page allocator's would:
 	 * init_on_alloc clears a page as it is handed out, init_on_free as it
@@ -377,30 +377,30 @@ static void gcma_file_test_take_back(struct kunit *test)
 		kunmap_local(addr);
 	}
 	for (i = 0; i < 64; i++)
-		gcma_file_test_fill(pfn_to_page(t->base_pfn + i), 9, i, 9);
+		gcma_store_test_fill(pfn_to_page(t->base_pfn + i), 9, i, 9);
 	/* the rest of the area: every copy goes */
 	page = gcma_alloc(t->gcma, t->nr_pages - 64, 0, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, page);
-	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_TAKEN_BACK), 300);
-	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 0);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_TAKEN_BACK), 300);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 0);
 	KUNIT_EXPECT_TRUE(test, bitmap_empty(t->area.live, t->nr_pages));
 	flush_work(&t->store.reap_work);
 	KUNIT_EXPECT_TRUE(test, hash_empty(t->store.owners));
 	/* a full area refuses new copies, and old ones are gone */
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_put(t, 0, 0, 2));
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_put(t, 0, 0, 2));
 	for (i = 0; i < 300; i++)
-		KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 0, i, 1));
+		KUNIT_EXPECT_FALSE(test, gcma_store_test_get(test, t, 0, i, 1));
 	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma, page_to_pfn(page),
 						t->nr_pages - 64));
 	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma, t->base_pfn, 64));
-	KUNIT_EXPECT_TRUE(test, gcma_file_test_put(t, 0, 0, 2));
-	KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, 0, 2));
-	gcma_file_test_expect_balance(test, t);
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_put(t, 0, 0, 2));
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_get(test, t, 0, 0, 2));
+	gcma_store_test_expect_balance(test, t);
 }
 
 /* Mark the page of (key, index)'s copy busy, as a load does; its page. */
-static struct page *gcma_file_test_busy_page(struct gcma_file_test *t,
-					     int key, pgoff_t index)
+static struct page *gcma_store_test_busy_page(struct gcma_store_test *t,
+					      int key, pgoff_t index)
 {
 	struct gcma_store_owner *owner;
 	struct gcma_store_area *area;
@@ -408,7 +408,7 @@ static struct page *gcma_file_test_busy_page(struct gcma_file_test *t,
 	struct page *page;
 
 	spin_lock_irqsave(&t->store.lock, flags);
-	owner = gcma_store_find(&t->store, gcma_file_test_key(t, key));
+	owner = gcma_store_find(&t->store, gcma_store_test_key(t, key));
 	page = owner ? xa_load(&owner->pages, index) : NULL;
 	area = page ? gcma_store_area_of(&t->store, page, &idx) : NULL;
 	if (area)
@@ -418,7 +418,7 @@ static struct page *gcma_file_test_busy_page(struct gcma_file_test *t,
 }
 
 /* The load is done with @page: is it still the store's? */
-static bool gcma_file_test_unbusy(struct gcma_file_test *t, struct page *page)
+static bool gcma_store_test_unbusy(struct gcma_store_test *t, struct page *page)
 {
 	struct gcma_store_area *area;
 	unsigned long flags, idx;
@@ -431,15 +431,15 @@ static bool gcma_file_test_unbusy(struct gcma_file_test *t, struct page *page)
 	return ret;
 }
 
-struct gcma_file_test_taker {
-	struct gcma_file_test *t;
+struct gcma_store_test_taker {
+	struct gcma_store_test *t;
 	struct completion done;
 	struct page *page;
 };
 
-static int gcma_file_test_taker_fn(void *data)
+static int gcma_store_test_taker_fn(void *data)
 {
-	struct gcma_file_test_taker *k = data;
+	struct gcma_store_test_taker *k = data;
 
 	k->page = gcma_alloc(k->t->gcma, k->t->nr_pages, 0, GFP_KERNEL);
 	complete(&k->done);
@@ -451,69 +451,69 @@ static int gcma_file_test_taker_fn(void *data)
  * back when its copy is forgotten nor handed to an allocation before the
  * copy is done.
  */
-static void gcma_file_test_busy(struct kunit *test)
+static void gcma_store_test_busy(struct kunit *test)
 {
-	struct gcma_file_test *t = test->priv;
-	struct gcma_file_test_taker k = { .t = t };
+	struct gcma_store_test *t = test->priv;
+	struct gcma_store_test_taker k = { .t = t };
 	struct task_struct *task;
 	struct page *page;
 
 	/* forgotten while busy: the page stays lent until the copy is done */
-	KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, 0, 1));
-	page = gcma_file_test_busy_page(t, 0, 0);
+	KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 0, 0, 1));
+	page = gcma_store_test_busy_page(t, 0, 0);
 	KUNIT_ASSERT_NOT_NULL(test, page);
-	KUNIT_EXPECT_EQ(test, gcma_file_test_drop(t, 0, 0, 0), 1);
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 0, 0, 1));
-	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 1);
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_unbusy(t, page));
-	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 0);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_drop(t, 0, 0, 0), 1);
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_get(test, t, 0, 0, 1));
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 1);
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_unbusy(t, page));
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 0);
 
 	/* a busy copy is not read by another load */
-	KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, 1, 1));
-	page = gcma_file_test_busy_page(t, 0, 1);
+	KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 0, 1, 1));
+	page = gcma_store_test_busy_page(t, 0, 1);
 	KUNIT_ASSERT_NOT_NULL(test, page);
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_get(test, t, 0, 1, 1));
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_get(test, t, 0, 1, 1));
 
 	/* taken back while busy: the allocation waits for the copy */
 	init_completion(&k.done);
-	task = kthread_run(gcma_file_test_taker_fn, &k, "gcma-file-taker");
+	task = kthread_run(gcma_store_test_taker_fn, &k, "gcma-file-taker");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
 	msleep(200);
 	KUNIT_EXPECT_FALSE(test, completion_done(&k.done));
-	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_TAKEN_BACK), 0);
-	KUNIT_EXPECT_FALSE(test, gcma_file_test_unbusy(t, page));
+	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_TAKEN_BACK), 0);
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_unbusy(t, page));
 	wait_for_completion(&k.done);
 	KUNIT_ASSERT_NOT_NULL(test, k.page);
-	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_TAKEN_BACK), 1);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_TAKEN_BACK), 1);
 	KUNIT_EXPECT_TRUE(test, bitmap_empty(t->area.live, t->nr_pages));
 	KUNIT_EXPECT_TRUE(test, bitmap_empty(t->area.busy, t->nr_pages));
 	KUNIT_EXPECT_TRUE(test, bitmap_empty(t->area.gone, t->nr_pages));
 	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma, page_to_pfn(k.page),
 						t->nr_pages));
-	gcma_file_test_expect_balance(test, t);
+	gcma_store_test_expect_balance(test, t);
 }
 
 /*
  * Take-backs leave their entries stale; an owner kept live by its other
  * copies (a long-open file) must not gather them without bound.
  */
-static void gcma_file_test_stale_bound(struct kunit *test)
+static void gcma_store_test_stale_bound(struct kunit *test)
 {
-	struct gcma_file_test *t = test->priv;
+	struct gcma_store_test *t = test->priv;
 	unsigned long i, index, entries = 0, stale = 0, live = 0, flags;
 	struct gcma_store_owner *owner;
 	struct page *page, *entry;
 
 	for (i = 0; i < t->nr_pages; i++)
-		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, i, 1));
+		KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 0, i, 1));
 	/* three quarters of the copies taken back, a quarter still live */
 	page = gcma_alloc(t->gcma, t->nr_pages * 3 / 4, 0, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, page);
-	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), t->nr_pages / 4);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), t->nr_pages / 4);
 	flush_work(&t->store.reap_work);
 
 	spin_lock_irqsave(&t->store.lock, flags);
-	owner = gcma_store_find(&t->store, gcma_file_test_key(t, 0));
+	owner = gcma_store_find(&t->store, gcma_store_test_key(t, 0));
 	if (owner) {
 		xa_for_each(&owner->pages, index, entry)
 			entries++;
@@ -528,16 +528,16 @@ static void gcma_file_test_stale_bound(struct kunit *test)
 
 	/* the live copies are intact, the others gone */
 	for (i = 0; i < t->nr_pages; i++)
-		live += gcma_file_test_get(test, t, 0, i, 1);
+		live += gcma_store_test_get(test, t, 0, i, 1);
 	KUNIT_EXPECT_EQ(test, live, t->nr_pages / 4);
 	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma, page_to_pfn(page),
 						t->nr_pages * 3 / 4));
-	gcma_file_test_expect_balance(test, t);
+	gcma_store_test_expect_balance(test, t);
 }
 
 /* Pages of the range that are not all zero. */
-static unsigned long gcma_file_test_nonzero(unsigned long pfn,
-					    unsigned long count)
+static unsigned long gcma_store_test_nonzero(unsigned long pfn,
+					     unsigned long count)
 {
 	unsigned long i, nr = 0;
 
@@ -557,60 +557,60 @@ static unsigned long gcma_file_test_nonzero(unsigned long pfn,
  * for a newer copy or taken back by an allocation, every page of the area
  * reads zero when allocated, as the page allocator's would.
  */
-static void gcma_file_test_init_on_free(struct kunit *test)
+static void gcma_store_test_init_on_free(struct kunit *test)
 {
-	struct gcma_file_test *t = test->priv;
+	struct gcma_store_test *t = test->priv;
 	struct page *page;
 	unsigned long i;
 
 	if (!want_init_on_free() && !want_init_on_alloc(GFP_KERNEL))
 		kunit_skip(test, "boot with init_on_free=1 to run this");
 	for (i = 0; i < t->nr_pages + 100; i++)
-		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, i, 1));
-	KUNIT_ASSERT_EQ(test, gcma_file_test_nr(t, GCMA_EVICTED), 100);
+		KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 0, i, 1));
+	KUNIT_ASSERT_EQ(test, gcma_store_test_nr(t, GCMA_EVICTED), 100);
 	for (i = 100; i < 200; i++)
-		KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, i, 1));
-	KUNIT_EXPECT_EQ(test, gcma_file_test_drop(t, 0, 200, 299), 100);
-	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), t->nr_pages - 200);
+		KUNIT_EXPECT_TRUE(test, gcma_store_test_get(test, t, 0, i, 1));
+	KUNIT_EXPECT_EQ(test, gcma_store_test_drop(t, 0, 200, 299), 100);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), t->nr_pages - 200);
 
 	page = gcma_alloc(t->gcma, t->nr_pages, 0, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, page);
-	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_TAKEN_BACK),
+	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_TAKEN_BACK),
 			t->nr_pages - 200);
-	KUNIT_EXPECT_EQ(test, gcma_file_test_nonzero(t->base_pfn,
-						     t->nr_pages), 0);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_nonzero(t->base_pfn,
+						      t->nr_pages), 0);
 	KUNIT_EXPECT_TRUE(test, gcma_free_range(t->gcma, t->base_pfn,
 						t->nr_pages));
-	gcma_file_test_expect_balance(test, t);
+	gcma_store_test_expect_balance(test, t);
 }
 
 /*
  * A take-back leaves the entries of its copies behind, stale; once their
  * pages hold other copies, those entries must not serve them.
  */
-static void gcma_file_test_stale(struct kunit *test)
+static void gcma_store_test_stale(struct kunit *test)
 {
-	struct gcma_file_test *t = test->priv;
+	struct gcma_store_test *t = test->priv;
 	unsigned long i, nr_other = t->nr_pages - 236;
 
 	for (i = 0; i < 300; i++)
-		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, i, 1));
+		KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 0, i, 1));
 	KUNIT_ASSERT_EQ(test, gcma_alloc_range(t->gcma, t->base_pfn, 64,
 					       GFP_KERNEL), 0);
 	for (i = 0; i < 64; i++)
-		gcma_file_test_fill(pfn_to_page(t->base_pfn + i), 9, i, 9);
+		gcma_store_test_fill(pfn_to_page(t->base_pfn + i), 9, i, 9);
 	KUNIT_ASSERT_TRUE(test, gcma_free_range(t->gcma, t->base_pfn, 64));
 	/* fills the rest of the area, then the 64 pages again */
 	for (i = 0; i < nr_other; i++)
-		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 1, i, 5));
-	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), t->nr_pages);
-	KUNIT_EXPECT_EQ(test, gcma_file_test_nr(t, GCMA_EVICTED), 0);
+		KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 1, i, 5));
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), t->nr_pages);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_EVICTED), 0);
 	for (i = 0; i < 300; i++)
-		KUNIT_EXPECT_EQ(test, gcma_file_test_get(test, t, 0, i, 1),
+		KUNIT_EXPECT_EQ(test, gcma_store_test_get(test, t, 0, i, 1),
 				i >= 64);
 	for (i = 0; i < nr_other; i++)
-		KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 1, i, 5));
-	gcma_file_test_expect_balance(test, t);
+		KUNIT_EXPECT_TRUE(test, gcma_store_test_get(test, t, 1, i, 5));
+	gcma_store_test_expect_balance(test, t);
 }
 
 /*
@@ -618,19 +618,19 @@ static void gcma_file_test_stale(struct kunit *test)
  * client turned off loses its copies and keeps the other's, a load may
  * keep its copy, and a load of several pages is all of them or nothing.
  */
-static void gcma_file_test_clients(struct kunit *test)
+static void gcma_store_test_clients(struct kunit *test)
 {
-	struct gcma_file_test *t = test->priv;
+	struct gcma_store_test *t = test->priv;
 	struct gcma_store_area *a = &t->area;
-	const void *swap = gcma_file_test_key(t, 1);
+	const void *swap = gcma_store_test_key(t, 1);
 	struct page *dst;
 	pgoff_t i;
 
 	dst = alloc_pages(GFP_KERNEL, 2);
 	KUNIT_ASSERT_NOT_NULL(test, dst);
 	for (i = 0; i < 8; i++) {
-		KUNIT_ASSERT_TRUE(test, gcma_file_test_put(t, 0, i, 1));
-		gcma_file_test_fill(t->src, 1, i, 1);
+		KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 0, i, 1));
+		gcma_store_test_fill(t->src, 1, i, 1);
 		KUNIT_ASSERT_TRUE(test, gcma_store_put(&t->store,
 						       GCMA_CLIENT_SWAP, swap,
 						       i, t->src, true));
@@ -641,24 +641,24 @@ static void gcma_file_test_clients(struct kunit *test)
 	/* a kept load leaves the copy, counted as a load */
 	KUNIT_EXPECT_TRUE(test, gcma_store_get(&t->store, swap, 2, dst, 1,
 					       true, false));
-	KUNIT_EXPECT_TRUE(test, gcma_file_test_holds(dst, 1, 2, 1));
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_holds(dst, 1, 2, 1));
 	KUNIT_EXPECT_TRUE(test, gcma_store_get(&t->store, swap, 2, dst, 1,
 					       true, false));
 	KUNIT_EXPECT_EQ(test, a->nr[GCMA_CLIENT_SWAP][GCMA_LOADED], 2);
-	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 16);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 16);
 
 	/* four pages at once: all there, or none copied */
 	KUNIT_EXPECT_TRUE(test, gcma_store_get(&t->store, swap, 4, dst, 4,
 					       true, false));
 	for (i = 0; i < 4; i++)
-		KUNIT_EXPECT_TRUE(test, gcma_file_test_holds(dst + i, 1, 4 + i,
-							     1));
+		KUNIT_EXPECT_TRUE(test, gcma_store_test_holds(dst + i, 1, 4 + i,
+							      1));
 	KUNIT_EXPECT_EQ(test, gcma_store_drop_range(&t->store, swap, 6, 6),
 			1);
-	gcma_file_test_fill(dst, 9, 9, 9);
+	gcma_store_test_fill(dst, 9, 9, 9);
 	KUNIT_EXPECT_FALSE(test, gcma_store_get(&t->store, swap, 4, dst, 4,
 						true, false));
-	KUNIT_EXPECT_TRUE(test, gcma_file_test_holds(dst, 9, 9, 9));
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_holds(dst, 9, 9, 9));
 	KUNIT_EXPECT_EQ(test, a->nr[GCMA_CLIENT_SWAP][GCMA_LOADED], 6);
 
 	/* the swap client off: its copies go, the file copies stay */
@@ -667,33 +667,33 @@ static void gcma_file_test_clients(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, gcma_store_lends(&t->store, GCMA_CLIENT_FILE));
 	KUNIT_EXPECT_EQ(test, a->nr[GCMA_CLIENT_SWAP][GCMA_INVALIDATED], 8);
 	KUNIT_EXPECT_EQ(test, a->nr[GCMA_CLIENT_FILE][GCMA_INVALIDATED], 0);
-	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 8);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 8);
 	KUNIT_EXPECT_FALSE(test, gcma_store_get(&t->store, swap, 0, dst, 1,
 						true, false));
 	KUNIT_EXPECT_FALSE(test, gcma_store_put(&t->store, GCMA_CLIENT_SWAP,
 						swap, 0, t->src, true));
-	KUNIT_EXPECT_TRUE(test, gcma_file_test_get(test, t, 0, 3, 1));
-	KUNIT_EXPECT_TRUE(test, gcma_file_test_put(t, 0, 3, 2));
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_get(test, t, 0, 3, 1));
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_put(t, 0, 3, 2));
 	gcma_store_set_lend(&t->store, a, GCMA_CLIENT_SWAP, true);
 	KUNIT_EXPECT_TRUE(test, gcma_store_lends(&t->store, GCMA_CLIENT_SWAP));
-	gcma_file_test_fill(t->src, 1, 0, 1);
+	gcma_store_test_fill(t->src, 1, 0, 1);
 	KUNIT_EXPECT_TRUE(test, gcma_store_put(&t->store, GCMA_CLIENT_SWAP,
 					       swap, 0, t->src, true));
-	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 9);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 9);
 
 	/* without replace, a copy there is kept, and none is made */
-	gcma_file_test_fill(t->src, 1, 0, 2);
+	gcma_store_test_fill(t->src, 1, 0, 2);
 	KUNIT_EXPECT_TRUE(test, gcma_store_put(&t->store, GCMA_CLIENT_SWAP,
 					       swap, 0, t->src, false));
-	KUNIT_EXPECT_EQ(test, gcma_file_test_lent(t), 9);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 9);
 	KUNIT_EXPECT_TRUE(test, gcma_store_get(&t->store, swap, 0, dst, 1,
 					       false, false));
-	KUNIT_EXPECT_TRUE(test, gcma_file_test_holds(dst, 1, 0, 1));
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_holds(dst, 1, 0, 1));
 	KUNIT_EXPECT_TRUE(test, gcma_store_put(&t->store, GCMA_CLIENT_SWAP,
 					       swap, 0, t->src, false));
 	KUNIT_EXPECT_TRUE(test, gcma_store_get(&t->store, swap, 0, dst, 1,
 					       false, false));
-	KUNIT_EXPECT_TRUE(test, gcma_file_test_holds(dst, 1, 0, 2));
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_holds(dst, 1, 0, 2));
 	__free_pages(dst, 2);
 }
 
@@ -704,36 +704,36 @@ static void gcma_file_test_clients(struct kunit *test)
  * generation or nothing, never an older one, nor another key's data, nor
  * what the allocator wrote.
  */
-#define GCMA_FILE_TEST_WORKERS	3
-#define GCMA_FILE_TEST_INDICES	256
+#define GCMA_STORE_TEST_WORKERS	3
+#define GCMA_STORE_TEST_INDICES	256
 
-struct gcma_file_test_worker {
-	struct gcma_file_test *t;
+struct gcma_store_test_worker {
+	struct gcma_store_test *t;
 	struct completion done;
 	struct page *src, *dst;
 	int key;
 	u64 seed;
 	unsigned long ops;
-	u32 gen[GCMA_FILE_TEST_INDICES];
-	bool stored[GCMA_FILE_TEST_INDICES];
+	u32 gen[GCMA_STORE_TEST_INDICES];
+	bool stored[GCMA_STORE_TEST_INDICES];
 	unsigned long nr_hits, nr_wrong, nr_ghosts;
 };
 
-static int gcma_file_test_worker_fn(void *data)
+static int gcma_store_test_worker_fn(void *data)
 {
-	struct gcma_file_test_worker *w = data;
+	struct gcma_store_test_worker *w = data;
 	struct gcma_store *store = &w->t->store;
-	const void *key = gcma_file_test_key(w->t, w->key);
+	const void *key = gcma_store_test_key(w->t, w->key);
 	struct rnd_state rnd;
 	unsigned long n;
 
 	prandom_seed_state(&rnd, w->seed);
 	for (n = 0; n < w->ops; n++) {
-		pgoff_t i = prandom_u32_state(&rnd) % GCMA_FILE_TEST_INDICES;
+		pgoff_t i = prandom_u32_state(&rnd) % GCMA_STORE_TEST_INDICES;
 		u32 op = prandom_u32_state(&rnd) % 8, len;
 
 		if (op < 4) {
-			gcma_file_test_fill(w->src, w->key, i, ++w->gen[i]);
+			gcma_store_test_fill(w->src, w->key, i, ++w->gen[i]);
 			w->stored[i] = gcma_store_put(store, GCMA_CLIENT_FILE,
 						      key, i, w->src, true);
 		} else if (op < 7) {
@@ -743,8 +743,8 @@ static int gcma_file_test_worker_fn(void *data)
 			w->nr_hits++;
 			if (!w->stored[i])
 				w->nr_ghosts++;
-			else if (!gcma_file_test_holds(w->dst, w->key, i,
-						       w->gen[i]))
+			else if (!gcma_store_test_holds(w->dst, w->key, i,
+							w->gen[i]))
 				w->nr_wrong++;
 			w->stored[i] = false;
 		} else {
@@ -753,7 +753,7 @@ static int gcma_file_test_worker_fn(void *data)
 			len = prandom_u32_state(&rnd) % 32;
 			gcma_store_drop_range(store, key, i, i + len);
 			for (j = i; j <= i + len &&
-			     j < GCMA_FILE_TEST_INDICES; j++)
+			     j < GCMA_STORE_TEST_INDICES; j++)
 				w->stored[j] = false;
 		}
 		if (!(n % 256))
@@ -763,16 +763,16 @@ static int gcma_file_test_worker_fn(void *data)
 	return 0;
 }
 
-struct gcma_file_test_allocator {
-	struct gcma_file_test *t;
+struct gcma_store_test_allocator {
+	struct gcma_store_test *t;
 	struct completion done;
 	bool stop;
 	unsigned long nr_allocs, nr_overlaps;
 };
 
 /* Does a page of [pfn, pfn + count) still hold a copy? */
-static bool gcma_file_test_indexed(struct gcma_file_test *t,
-				   unsigned long pfn, unsigned long count)
+static bool gcma_store_test_indexed(struct gcma_store_test *t,
+				    unsigned long pfn, unsigned long count)
 {
 	unsigned long start = pfn - t->base_pfn, flags;
 	bool ret;
@@ -784,10 +784,10 @@ static bool gcma_file_test_indexed(struct gcma_file_test *t,
 	return ret;
 }
 
-static int gcma_file_test_allocator_fn(void *data)
+static int gcma_store_test_allocator_fn(void *data)
 {
-	struct gcma_file_test_allocator *a = data;
-	struct gcma_file_test *t = a->t;
+	struct gcma_store_test_allocator *a = data;
+	struct gcma_store_test *t = a->t;
 	struct rnd_state rnd;
 	unsigned long count, i;
 	struct page *page;
@@ -798,11 +798,11 @@ static int gcma_file_test_allocator_fn(void *data)
 		page = gcma_alloc(t->gcma, count, 0, GFP_KERNEL);
 		if (page) {
 			a->nr_allocs++;
-			if (gcma_file_test_indexed(t, page_to_pfn(page),
-						   count))
+			if (gcma_store_test_indexed(t, page_to_pfn(page),
+						    count))
 				a->nr_overlaps++;
 			for (i = 0; i < count; i++)
-				gcma_file_test_fill(page + i, 7, i, 7);
+				gcma_store_test_fill(page + i, 7, i, 7);
 			usleep_range(100, 200);
 			gcma_free_range(t->gcma, page_to_pfn(page), count);
 		}
@@ -812,19 +812,19 @@ static int gcma_file_test_allocator_fn(void *data)
 	return 0;
 }
 
-static void gcma_file_test_concurrent(struct kunit *test)
+static void gcma_store_test_concurrent(struct kunit *test)
 {
-	struct gcma_file_test *t = test->priv;
-	struct gcma_file_test_worker *w;
-	struct gcma_file_test_allocator a = { .t = t };
+	struct gcma_store_test *t = test->priv;
+	struct gcma_store_test_worker *w;
+	struct gcma_store_test_allocator a = { .t = t };
 	struct task_struct *task;
 	unsigned long hits = 0;
 	int i;
 
-	w = kunit_kcalloc(test, GCMA_FILE_TEST_WORKERS, sizeof(*w),
+	w = kunit_kcalloc(test, GCMA_STORE_TEST_WORKERS, sizeof(*w),
 			  GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, w);
-	for (i = 0; i < GCMA_FILE_TEST_WORKERS; i++) {
+	for (i = 0; i < GCMA_STORE_TEST_WORKERS; i++) {
 		w[i].src = alloc_page(GFP_KERNEL);
 		w[i].dst = alloc_page(GFP_KERNEL);
 		if (!w[i].src || !w[i].dst)
@@ -832,27 +832,27 @@ static void gcma_file_test_concurrent(struct kunit *test)
 	}
 
 	init_completion(&a.done);
-	task = kthread_run(gcma_file_test_allocator_fn, &a, "gcma-file-alloc");
+	task = kthread_run(gcma_store_test_allocator_fn, &a, "gcma-file-alloc");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
-	for (i = 0; i < GCMA_FILE_TEST_WORKERS; i++) {
+	for (i = 0; i < GCMA_STORE_TEST_WORKERS; i++) {
 		w[i].t = t;
 		w[i].key = i;
 		w[i].seed = 1000 + i;
 		w[i].ops = 20000;
 		init_completion(&w[i].done);
-		task = kthread_run(gcma_file_test_worker_fn, &w[i],
+		task = kthread_run(gcma_store_test_worker_fn, &w[i],
 				   "gcma-file-test/%d", i);
 		if (IS_ERR(task)) {
 			KUNIT_FAIL(test, "cannot start worker %d", i);
 			complete(&w[i].done);
 		}
 	}
-	for (i = 0; i < GCMA_FILE_TEST_WORKERS; i++)
+	for (i = 0; i < GCMA_STORE_TEST_WORKERS; i++)
 		wait_for_completion(&w[i].done);
 	WRITE_ONCE(a.stop, true);
 	wait_for_completion(&a.done);
 
-	for (i = 0; i < GCMA_FILE_TEST_WORKERS; i++) {
+	for (i = 0; i < GCMA_STORE_TEST_WORKERS; i++) {
 		KUNIT_EXPECT_EQ_MSG(test, w[i].nr_wrong, 0,
 				    "worker %d loaded data it did not store last",
 				    i);
@@ -864,12 +864,12 @@ static void gcma_file_test_concurrent(struct kunit *test)
 	/* the case means nothing unless both sides got their turns */
 	KUNIT_EXPECT_GT(test, hits, 0);
 	KUNIT_EXPECT_GT(test, a.nr_allocs, 0);
-	KUNIT_EXPECT_GT(test, gcma_file_test_nr(t, GCMA_TAKEN_BACK), 0);
-	gcma_file_test_expect_balance(test, t);
+	KUNIT_EXPECT_GT(test, gcma_store_test_nr(t, GCMA_TAKEN_BACK), 0);
+	gcma_store_test_expect_balance(test, t);
 	kunit_info(test, "%lu hits, %lu allocations, %lu copies taken back\n",
-		   hits, a.nr_allocs, gcma_file_test_nr(t, GCMA_TAKEN_BACK));
+		   hits, a.nr_allocs, gcma_store_test_nr(t, GCMA_TAKEN_BACK));
 out_free:
-	for (i = 0; i < GCMA_FILE_TEST_WORKERS; i++) {
+	for (i = 0; i < GCMA_STORE_TEST_WORKERS; i++) {
 		if (w[i].src)
 			__free_page(w[i].src);
 		if (w[i].dst)
@@ -877,28 +877,28 @@ out_free:
 	}
 }
 
-static struct kunit_case gcma_file_test_cases[] = {
-	KUNIT_CASE(gcma_file_test_store_load),
-	KUNIT_CASE(gcma_file_test_claims),
-	KUNIT_CASE(gcma_file_test_drop_range),
-	KUNIT_CASE(gcma_file_test_full),
-	KUNIT_CASE(gcma_file_test_take_back),
-	KUNIT_CASE(gcma_file_test_busy),
-	KUNIT_CASE(gcma_file_test_stale_bound),
-	KUNIT_CASE(gcma_file_test_stale),
-	KUNIT_CASE(gcma_file_test_init_on_free),
-	KUNIT_CASE(gcma_file_test_clients),
-	KUNIT_CASE_SLOW(gcma_file_test_concurrent),
+static struct kunit_case gcma_store_test_cases[] = {
+	KUNIT_CASE(gcma_store_test_store_load),
+	KUNIT_CASE(gcma_store_test_claims),
+	KUNIT_CASE(gcma_store_test_drop_range),
+	KUNIT_CASE(gcma_store_test_full),
+	KUNIT_CASE(gcma_store_test_take_back),
+	KUNIT_CASE(gcma_store_test_busy),
+	KUNIT_CASE(gcma_store_test_stale_bound),
+	KUNIT_CASE(gcma_store_test_stale),
+	KUNIT_CASE(gcma_store_test_init_on_free),
+	KUNIT_CASE(gcma_store_test_clients),
+	KUNIT_CASE_SLOW(gcma_store_test_concurrent),
 	{}
 };
 
-static struct kunit_suite gcma_file_test_suite = {
-	.name = "gcma_file",
-	.init = gcma_file_test_init,
-	.exit = gcma_file_test_exit,
-	.test_cases = gcma_file_test_cases,
+static struct kunit_suite gcma_store_test_suite = {
+	.name = "gcma_store",
+	.init = gcma_store_test_init,
+	.exit = gcma_store_test_exit,
+	.test_cases = gcma_store_test_cases,
 };
 
-kunit_test_suite(gcma_file_test_suite);
+kunit_test_suite(gcma_store_test_suite);
 
-#endif /* __MM_TESTS_GCMA_FILE_KUNIT_H__ */
+#endif /* __MM_TESTS_GCMA_STORE_KUNIT_H__ */
