@@ -69,10 +69,10 @@
  *   uptime=U passes=N touches=N bytes=B sampled=N majors=N major_sum_ns=N
  *   majflt=N bad=N hist=BUCKET:COUNT,...
  *
- * -r FILE is created (see load.h) once at least MIN_PASSES whole passes
- * ran after the fill (-P, 2) and the last one's throughput is within
- * TOL_PCT (-T, 15) of the one before, or after MAX_PASSES (-M, 6)
- * whatever the throughput.  -p keeps "PASSES BYTES SECONDS" (bytes
+ * -r FILE is created (see load.h and passes.h) once at least MIN_PASSES
+ * whole passes ran after the fill (-P, 2) and the last one's throughput
+ * is within TOL_PCT (-T, 15) of the one before, or after MAX_PASSES
+ * (-M, 6) whatever the throughput.  -p keeps "PASSES BYTES SECONDS" (bytes
  * touched, the fill left out).  On exit it prints the totals.
  *
  *   anon-cycle -m MIB [-w WRITE_EVERY] [-S SAMPLE_EVERY] [-o seq|random]
@@ -90,7 +90,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "load.h"
+#include "passes.h"
 
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
@@ -152,15 +152,6 @@ static uint64_t now_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-/* Seconds since boot, the clock of /proc/uptime (the benchmark's snaps). */
-static double uptime_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* The kernel's count of this process's major faults. */
 static long majflt_now(void)
 {
@@ -195,8 +186,7 @@ static uint64_t page_tag(size_t i)
 	return (i + 1) * 0x9e3779b97f4a7c15ULL;
 }
 
-static const char *lent_path, *loaded_path, *stat_path;
-static int samples_fd = -1;
+static const char *stat_path;
 static unsigned long long bad;
 
 /* The passes of one line: where their counters started, their samples. */
@@ -204,56 +194,32 @@ struct pass {
 	uint64_t t0_ns;
 	long passes;
 	unsigned long long bytes;
-	long majflt0, loaded0;
+	long majflt0;
 	long long pswpin0, pswpout0;
-	long n, min, max;
-	double sum;
+	struct lent lent;
 	struct faults f;
 };
 
-static void pass_start(struct pass *p)
+static void pass_start(const struct passes *ps, struct pass *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->t0_ns = now_ns();
 	p->majflt0 = majflt_now();
-	p->loaded0 = loaded_path ? read_long(loaded_path) : -1;
+	lent_start(ps, &p->lent);
 	vmstat_swap(&p->pswpin0, &p->pswpout0);
 }
 
-/* Sample the area's lent pages into @p and the samples file. */
-static void lent_sample(struct pass *p)
-{
-	long lent = lent_path ? read_long(lent_path) : -1;
-	char line[64];
-	int len;
-
-	if (lent < 0)
-		return;
-	if (!p->n || lent < p->min)
-		p->min = lent;
-	if (!p->n || lent > p->max)
-		p->max = lent;
-	p->n++;
-	p->sum += lent;
-	if (samples_fd < 0)
-		return;
-	/* one write() per line, O_APPEND: a reader never sees half a line */
-	len = snprintf(line, sizeof(line), "%.3f %ld\n", uptime_s(), lent);
-	if (write(samples_fd, line, len) != len)
-		perror("anon-cycle: samples");
-}
-
 /* Print the line of the passes up to @nr, which just ended. */
-static void pass_end(struct pass *p, long nr, int warm, unsigned long long bad0)
+static void pass_end(const struct passes *ps, struct pass *p, long nr,
+		     int warm, unsigned long long bad0)
 {
 	double secs = (now_ns() - p->t0_ns) / 1e9;
-	long loaded = loaded_path ? read_long(loaded_path) : -1;
-	long majflt = majflt_now();
+	long majflt;
 	long long in, out;
 
+	lent_end(ps, &p->lent);
+	majflt = majflt_now();
 	vmstat_swap(&in, &out);
-	if (!p->n)
-		lent_sample(p);
 	printf("pass=%ld passes=%ld warm=%d mib=%llu seconds=%.2f mib_per_s=%.1f sampled=%llu majors=%llu",
 	       nr, p->passes, warm, p->bytes >> 20, secs,
 	       secs > 0 ? p->bytes / 1048576.0 / secs : 0, p->f.sampled, p->f.majors);
@@ -262,9 +228,7 @@ static void pass_end(struct pass *p, long nr, int warm, unsigned long long bad0)
 		       faults_pct(&p->f, 0.99));
 	printf(" majflt=%ld pswpin=%lld pswpout=%lld bad=%llu", majflt - p->majflt0,
 	       in - p->pswpin0, out - p->pswpout0, bad - bad0);
-	if (loaded >= 0 && p->loaded0 >= 0 && p->n)
-		printf(" loaded=%ld lent_min=%ld lent_mean=%.0f lent_max=%ld",
-		       loaded - p->loaded0, p->min, p->sum / p->n, p->max);
+	lent_print(&p->lent);
 	printf("\n");
 	fflush(stdout);
 }
@@ -317,24 +281,24 @@ static void check_page(const uint64_t *w, size_t i, long words, uint32_t gen)
 
 int main(int argc, char **argv)
 {
+	struct passes ps = {
+		.name = "anon-cycle",
+		.min_passes = 2, .max_passes = 6, .tol_pct = 15, .every_ms = 500,
+	};
 	long page = sysconf(_SC_PAGESIZE), words = page / 8;
-	long min_passes = 2, max_passes = 6, tol_pct = 15, every_ms = 500;
 	long write_every = 8, sample_every = 7, passes = 0, majflt0;
-	int opt, pfd, random_order = 0, pageout = 0, warm;
-	char lent_buf[256], loaded_buf[256];
-	const char *area = NULL, *samples = NULL;
+	int opt, random_order = 0, pageout = 0, warm;
 	unsigned long long touches = 0, bad0;
-	uint64_t t0, pass_t0, now, last_sample = 0, last_stat = 0;
+	uint64_t t0, pass_t0, now, last_stat = 0;
 	uint64_t rng = 0x2545f4914f6cdd1dULL;
-	double rate, prev_rate = 0;
-	struct load_opts lo = { 0 };
 	struct faults *total;
+	double rate;
 	size_t mib = 0, npages, i, t;
 	struct pass *p;
 	uint32_t *gen;
 	char *base;
 
-	while ((opt = getopt(argc, argv, "m:w:S:o:OP:M:T:a:s:i:f:" LOAD_OPTS)) != -1) {
+	while ((opt = getopt(argc, argv, "m:w:S:o:Of:" PASSES_OPTS)) != -1) {
 		switch (opt) {
 		case 'm':
 			mib = strtoul(optarg, NULL, 0);
@@ -354,34 +318,16 @@ int main(int argc, char **argv)
 		case 'O':
 			pageout = 1;
 			break;
-		case 'P':
-			min_passes = atol(optarg);
-			break;
-		case 'M':
-			max_passes = atol(optarg);
-			break;
-		case 'T':
-			tol_pct = atol(optarg);
-			break;
-		case 'a':
-			area = optarg;
-			break;
-		case 's':
-			samples = optarg;
-			break;
-		case 'i':
-			every_ms = atol(optarg);
-			break;
 		case 'f':
 			stat_path = optarg;
 			break;
 		default:
-			if (!load_option(&lo, opt, optarg))
+			if (!passes_option(&ps, opt, optarg))
 				goto usage;
 		}
 	}
 	if (optind != argc || !mib || write_every < 0 || sample_every < 1 ||
-	    min_passes < 1 || max_passes < min_passes || tol_pct < 0 || every_ms < 1)
+	    !passes_valid(&ps))
 		goto usage;
 	npages = (mib << 20) / page;
 	p = calloc(1, sizeof(*p));
@@ -391,23 +337,8 @@ int main(int argc, char **argv)
 		perror("anon-cycle");
 		return 1;
 	}
-	if (area) {
-		snprintf(lent_buf, sizeof(lent_buf),
-			 "/sys/kernel/mm/cma/%s/lent_pages", area);
-		snprintf(loaded_buf, sizeof(loaded_buf),
-			 "/sys/kernel/mm/cma/%s/swap_loaded", area);
-		lent_path = lent_buf;
-		loaded_path = loaded_buf;
-	}
-	if (samples) {
-		samples_fd = open(samples, O_CREAT | O_WRONLY | O_TRUNC | O_APPEND,
-				  0644);
-		if (samples_fd < 0) {
-			perror(samples);
-			return 1;
-		}
-	}
-	pfd = load_init("anon-cycle", &lo);
+	if (passes_init(&ps, "swap_loaded"))
+		return 1;
 
 	base = mmap(NULL, npages * page, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -437,9 +368,9 @@ int main(int argc, char **argv)
 		perror("anon-cycle: MADV_PAGEOUT");
 
 	t0 = pass_t0 = now_ns();
-	warm = !!lo.ready;
+	warm = passes_warming(&ps);
 	bad0 = bad;
-	pass_start(p);
+	pass_start(&ps, p);
 	t = 0;
 	while (!load_stopped) {
 		/* volatile: each touch is a load, the timed one between the clocks */
@@ -476,10 +407,7 @@ int main(int argc, char **argv)
 				p->f.majors++;
 				p->f.hist[k]++;
 			}
-			if ((b - last_sample) / 1000000 >= (uint64_t)every_ms) {
-				lent_sample(p);
-				last_sample = b;
-			}
+			lent_tick(&ps, &p->lent, b / 1e6);
 			if ((b - last_stat) / 1000000 >= 100) {
 				stat_write(passes, touches, page, majflt0, total);
 				last_stat = b;
@@ -491,7 +419,7 @@ int main(int argc, char **argv)
 		touches++;
 		p->bytes += page;
 		if (++t % 256 == 0)
-			progress_write(pfd, passes, touches * page, t0 / 1e3);
+			progress_write(ps.progress_fd, passes, touches * page, t0 / 1e3);
 		if (t < npages)
 			continue;
 		t = 0;
@@ -500,19 +428,13 @@ int main(int argc, char **argv)
 		pass_t0 = now;
 		passes++;
 		p->passes++;
-		progress_write(pfd, passes, touches * page, t0 / 1e3);
-		if (passes >= max_passes ||
-		    (passes >= min_passes && prev_rate > 0 &&
-		     rate >= prev_rate * (100 - tol_pct) / 100 &&
-		     rate <= prev_rate * (100 + tol_pct) / 100))
-			load_ready(&lo.ready);
-		prev_rate = rate;
+		passes_done(&ps, passes, touches * page, t0 / 1e3, rate);
 		if (warm || now - p->t0_ns >= 1000000000ULL) {
-			pass_end(p, passes, warm, bad0);
+			pass_end(&ps, p, passes, warm, bad0);
 			bad0 = bad;
-			pass_start(p);
+			pass_start(&ps, p);
 		}
-		warm = !!lo.ready;
+		warm = passes_warming(&ps);
 		if (pageout && madvise(base, npages * page, MADV_PAGEOUT))
 			perror("anon-cycle: MADV_PAGEOUT");
 		stat_write(passes, touches, page, majflt0, total);

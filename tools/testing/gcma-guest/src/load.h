@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by the background loads (churn, stream, dio-pin): stop on
- * SIGTERM/SIGINT, lower their own priority, say when they are warmed up,
- * and keep a progress file the benchmark reads before and after each
- * measurement, so that it can report what the load achieved meanwhile.
+ * Helpers shared by the background loads (churn, stream, dio-pin; and
+ * reread-files, anon-cycle through passes.h): stop on SIGTERM/SIGINT,
+ * lower their own priority, say when they are warmed up, and keep a
+ * progress file the benchmark reads before and after each measurement,
+ * so that it can report what the load achieved meanwhile.
  */
 #ifndef GCMA_GUEST_LOAD_H
 #define GCMA_GUEST_LOAD_H

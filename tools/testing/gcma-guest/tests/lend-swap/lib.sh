@@ -23,33 +23,22 @@
 #                    dropped for newer ones, taken back by cma_alloc()
 #   file_*           the same for copies of file pages
 # and the debugfs files alloc, free, count and maxchunk of the area.
-fail() { echo "FAIL: $*"; exit 1; }
-skip() { echo "SKIP: $*"; exit 77; }
-
-area=reserved
-sys=/sys/kernel/mm/cma/$area
-dbg=/sys/kernel/debug/cma/$area
+#
+# fail, skip, area, sys, dbg, rd, mem_mib, vmstat, counters, snap and
+# delta: see ../lib/lend.sh
+. ../lib/lend.sh
 disk=/dev/vda
 zram=zram0
 EVENTS="stored loaded invalidated evicted taken_back"
 SWAP_COUNTERS="swap_stored swap_loaded swap_invalidated swap_evicted swap_taken_back"
 COUNTERS="lent_pages $SWAP_COUNTERS"
+VMSTAT_COUNTERS="pswpin pswpout"
 
-[ -d $sys ] || fail "no default area $area in sysfs"
-[ -r $sys/guaranteed ] || skip "no guaranteed areas in this kernel"
-[ "$(cat $sys/guaranteed)" = 1 ] || skip "the default area is not guaranteed"
-[ -r $sys/lend_swap ] ||
-	fail "guaranteed area without $sys/lend_swap (CONFIG_GCMA_SWAP_COPIES off?)"
-for f in lend $COUNTERS; do
-	[ -r "$sys/$f" ] || fail "$sys/$f missing"
-done
+lend_area lend_swap CONFIG_GCMA_SWAP_COPIES
 [ -r /proc/swaps ] || fail "no /proc/swaps (CONFIG_SWAP off?)"
 [ -b $disk ] || fail "no scratch disk $disk: the boot needs disk:SIZE in its QEMU arguments"
 area_mib=$(($(cat $dbg/count) / 256))
 
-rd() { cat "$sys/$1"; }
-mem_mib() { awk -v k="$1:" '$1 == k { print int($2 / 1024) }' /proc/meminfo; }
-vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
 min() { [ "$1" -le "$2" ] && echo "$1" || echo "$2"; }
 
 # live_swap, live_file: copies the area holds now, of each client
@@ -71,30 +60,8 @@ check_totals() {
 	done
 }
 
-# counters [LABEL]: one line with every counter, and the live swap copies
-counters() {
-	local f line=
-	for f in $COUNTERS; do
-		line="$line $f=$(rd "$f")"
-	done
-	echo "${1:+$1:}$line live=$(live_swap) pswpin=$(vmstat pswpin) pswpout=$(vmstat pswpout)"
-}
-
-# snap: keep the counters in s_NAME, to compare with later (delta NAME)
-snap() {
-	local f
-	for f in $COUNTERS; do
-		eval "s_$f=$(rd "$f")"
-	done
-	s_pswpin=$(vmstat pswpin)
-	s_pswpout=$(vmstat pswpout)
-}
-delta() {
-	case $1 in
-	pswp*) eval "echo \$(($(vmstat "$1") - s_$1))" ;;
-	*) eval "echo \$(($(rd "$1") - s_$1))" ;;
-	esac
-}
+# counters' line has the live swap copies too, before pswpin and pswpout
+counters_more() { echo " live=$(live_swap)"; }
 
 swapping_to() { grep -q "^$1 " /proc/swaps; }
 swap_free_mib() { awk 'NR > 1 { s += $3 - $4 } END { print int(s / 1024) }' /proc/swaps; }
@@ -221,8 +188,7 @@ need() {
 # A test that failed with lending off, or on zram, must not fail the ones
 # after it.
 if [ "${0##*/}" != 00-setup.sh ]; then
-	[ "$(rd lend)" = 1 ] || echo 1 >$sys/lend || fail "cannot turn lending back on"
-	[ "$(rd lend_swap)" = 1 ] || echo 1 >$sys/lend_swap ||
-		fail "cannot turn lend_swap back on"
+	turn_on lend lending
+	turn_on lend_swap lend_swap
 	swap_on_disk
 fi

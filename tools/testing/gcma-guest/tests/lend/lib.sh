@@ -15,52 +15,21 @@
 #   lend_taken_back  copies made, read back, dropped as the file changed,
 #                    dropped for newer ones, taken back by cma_alloc()
 # and the debugfs files alloc, free and maxchunk of the area.
-fail() { echo "FAIL: $*"; exit 1; }
-skip() { echo "SKIP: $*"; exit 77; }
-
-area=reserved
-sys=/sys/kernel/mm/cma/$area
-dbg=/sys/kernel/debug/cma/$area
+#
+# fail, skip, area, sys, dbg, rd, mem_mib, counters, snap and delta: see
+# ../lib/lend.sh
+. ../lib/lend.sh
 . ../lib/disk.sh
 disk=$(disk_by_serial gcmadisk) || disk=/dev/vda
 mnt=/mnt
 COUNTERS="lent_pages lend_stored lend_loaded lend_invalidated lend_evicted lend_taken_back"
 
-[ -d $sys ] || fail "no default area $area in sysfs"
-[ -r $sys/guaranteed ] || skip "no guaranteed areas in this kernel"
-[ "$(cat $sys/guaranteed)" = 1 ] || skip "the default area is not guaranteed"
-[ -r $sys/lend ] || fail "guaranteed area without $sys/lend (CONFIG_GCMA_FILE_COPIES off?)"
-for f in $COUNTERS; do
-	[ -r "$sys/$f" ] || fail "$sys/$f missing"
-done
+lend_area lend CONFIG_GCMA_FILE_COPIES
 [ -b $disk ] || fail "no scratch disk $disk: the boot needs disk:SIZE in its QEMU arguments"
-# a test that failed with lending off must not fail the ones after it
-[ "$(cat $sys/lend)" = 1 ] || [ "${0##*/}" = 00-setup.sh ] ||
-	echo 1 >$sys/lend || fail "cannot turn lending back on"
+[ "${0##*/}" = 00-setup.sh ] || turn_on lend lending
 if ! grep -q " $mnt ext4 " /proc/mounts; then
 	mount -t ext4 $disk $mnt || fail "cannot mount $disk on $mnt"
 fi
-
-rd() { cat "$sys/$1"; }
-mem_mib() { awk -v k="$1:" '$1 == k { print int($2 / 1024) }' /proc/meminfo; }
-
-# counters [LABEL]: one line with every counter
-counters() {
-	local f line=
-	for f in $COUNTERS; do
-		line="$line $f=$(rd "$f")"
-	done
-	echo "${1:+$1:}$line"
-}
-
-# snap: keep the counters in s_NAME, to compare with later (delta NAME)
-snap() {
-	local f
-	for f in $COUNTERS; do
-		eval "s_$f=$(rd "$f")"
-	done
-}
-delta() { eval "echo \$(($(rd "$1") - s_$1))"; }
 
 # verify FILE ID BLOCKS SPEC [OPTIONS]: filecheck verify, its output
 # shown and kept; wrong_block then says what the first wrong block held
