@@ -5,7 +5,7 @@
 # every target here is phony.
 
 .PHONY: all help setup tree refresh series kernel-x86_64 kernel-arm kernel-arm64 \
-	initramfs-x86_64 initramfs-arm check run measure bench irqsoff mutants clean
+	initramfs-x86_64 initramfs-arm check run measure bench irqsoff mutants bisect clean
 
 all: help
 
@@ -22,6 +22,8 @@ help:
 	@echo "make check    build everything, boot every variant, print 'N passed, N failed'"
 	@echo "make mutants  break, one at a time, the lines tests guard (tools/testing/gcma-guest/mutants):"
 	@echo "             each must make its boot fail; prints killed/survived (about 30 min)"
+	@echo "make bisect   every patch applies, builds (x86_64 GCMA on/off, ARM on) and passes"
+	@echo "             checkpatch --strict: what git bisect needs (not part of make check)"
 	@echo "make tree     assemble build/linux from BASE_VERSION + patches/series"
 	@echo "make refresh  bring commits/edits made in build/linux back into patches/"
 	@echo "make series   export the series to out/series and verify it (git am, checkpatch)"
@@ -62,6 +64,9 @@ irqsoff: tree
 
 mutants: tree
 	@scripts/mutants.py
+
+bisect: tree
+	@scripts/bisect.sh
 
 clean:
 	rm -rf out build/obj-* build/initramfs-* build/kunit-*

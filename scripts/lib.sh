@@ -4,7 +4,8 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=$ROOT/build
 OUT=$ROOT/out
-TREE=$BUILD/linux
+# GCMA_TREE: another worktree of it to build from (make bisect).
+TREE=${GCMA_TREE:-$BUILD/linux}
 BASE_VERSION=$(head -n1 "$ROOT/BASE_VERSION")
 
 # Identity and dates of the commits the harness creates; fixed so identical
