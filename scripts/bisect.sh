@@ -72,8 +72,10 @@ build() {
 
 echo
 echo "== every prefix builds: $KERNELS${TIP_KERNELS:+ (last patch also: $TIP_KERNELS)}"
-printf '| patch | %s |\n' "$(sed 's/ / | /g' <<<"$KERNELS")"
-printf '| --- |%s\n' "$(for k in $KERNELS; do printf ' --- |'; done)"
+# the kernels of the last patch only get columns of their own, "-" above
+cols="$KERNELS${TIP_KERNELS:+ $TIP_KERNELS}"
+printf '| patch | %s |\n' "$(sed 's/ / | /g' <<<"$cols")"
+printf '| --- |%s\n' "$(for k in $cols; do printf ' --- |'; done)"
 bad=()
 for ((i = FROM; i <= n; i++)); do
 	c=${COMMITS[$((i - 1))]}
@@ -90,6 +92,9 @@ for ((i = FROM; i <= n; i++)); do
 			failed=$((failed + 1))
 		fi
 	done
+	if [ "$i" != "$n" ]; then
+		for k in $TIP_KERNELS; do row+=" - |"; done
+	fi
 	echo "$row"
 done
 
