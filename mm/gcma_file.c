@@ -198,13 +198,40 @@ bool gcma_file_load_folio(struct folio *folio)
 	return true;
 }
 
+/*
+ * Read the run of @nr pages from @index of a readahead batch, whose folios
+ * found no copy, with one ->readahead() of their own, as read_pages()
+ * would have read the whole batch; what it leaves is read folio by folio.
+ */
+static void gcma_file_read_run(struct readahead_control *rac, pgoff_t index,
+			       unsigned int nr)
+{
+	const struct address_space_operations *aops = rac->mapping->a_ops;
+	struct readahead_control run = {
+		.file = rac->file,
+		.mapping = rac->mapping,
+		.ra = rac->ra,
+		._index = index,
+		._nr_pages = nr,
+	};
+	struct folio *folio;
+
+	if (!nr)
+		return;
+	aops->readahead(&run);
+	while ((folio = readahead_folio(&run)) != NULL)
+		aops->read_folio(run.file, folio);
+}
+
 /**
  * gcma_file_load_readahead() - fill a readahead batch, copies first
  * @rac: the batch, its folios just inserted into the page cache, locked
  *
  * If the area holds a copy of any folio of the batch, each folio is filled
- * from its copy or read alone with ->read_folio(), and the batch is left
- * empty.  Otherwise nothing happens and ->readahead() reads the batch.
+ * from its copy, and each run of folios between the copies is read with
+ * one ->readahead() of its own, so that the disk still sees one request
+ * per run, not one per page; the batch is left empty.  Otherwise nothing
+ * happens and ->readahead() reads the batch.
  *
  * Return: true if the batch was consumed.
  */
@@ -212,6 +239,8 @@ bool gcma_file_load_readahead(struct readahead_control *rac)
 {
 	struct address_space *mapping = rac->mapping;
 	struct folio *folio;
+	pgoff_t run = 0;
+	unsigned int nr = 0;
 
 	if (!static_branch_unlikely(&gcma_copies_used) ||
 	    !mapping_gcma_had_copies(mapping) ||
@@ -220,8 +249,23 @@ bool gcma_file_load_readahead(struct readahead_control *rac)
 				   readahead_index(rac) +
 				   readahead_count(rac) - 1))
 		return false;
-	while ((folio = readahead_folio(rac)) != NULL)
-		if (!gcma_file_load_folio(folio))
-			mapping->a_ops->read_folio(rac->file, folio);
+	/*
+	 * The folios stay locked in the page cache until they are filled or
+	 * read: the run's own readahead_control finds them there.
+	 * readahead_folio() drops the reference the batch holds on each, and
+	 * so will the run's: a folio that joins a run gets it back.
+	 */
+	while ((folio = readahead_folio(rac)) != NULL) {
+		if (gcma_file_load_folio(folio)) {
+			gcma_file_read_run(rac, run, nr);
+			nr = 0;
+			continue;
+		}
+		folio_get(folio);
+		if (!nr)
+			run = folio->index;
+		nr += folio_nr_pages(folio);
+	}
+	gcma_file_read_run(rac, run, nr);
 	return true;
 }
