@@ -24,12 +24,15 @@ For each boot (LABEL like x86_64/guaranteed):
     ...) each count as one failed test quoting the line.
   - A boot without "GCMATEST: done" (timeout, hang, crash) is one failed test.
   - Expectations (tools/testing/gcma-guest/expected, one line per boot):
-      ARCH/NAME suites=SUITE,... skips=N [fail=GLOB ...]
+      ARCH/NAME suites=SUITE,... skips=N [fail=GLOB ...] [allow=GLOB ...]
     The KUnit suites that ran must be exactly SUITEs (empty: none), the
     boot must skip exactly N tests, and each failure matching a fail= glob
     (fnmatch, against "NAME - REASON" as printed after "FAIL LABEL: ") is
     expected: printed XFAIL, not counted; a fail= glob that matches nothing
-    is a failure.  A boot without a line fails.
+    is a failure.  A failure matching an allow= glob is printed ALLOWED
+    with its context and not counted, and need not come: warnings the
+    kernel may print under the pressure a boot makes on purpose (an
+    allocation allowed to fail, failing).  A boot without a line fails.
   - Pinned tests (tools/testing/gcma-guest/expected-tests): per boot, every
     KUnit case (or parameter) and in-guest script by name, and whether it
     runs (ok), skips (skip) or fails on purpose (fail, the self-test).  A
@@ -85,7 +88,9 @@ SPLAT = re.compile(r"WARNING:|BUG:|KASAN:|UBSAN:|\bOops\b|Kernel panic|"
                    # page_poison=1 finding a free page written to
                    r"pagealloc: memory corruption|pagealloc: single bit error|"
                    # an OOM report, named by its first line, not its trace
-                   r" invoked oom-killer: ")
+                   r" invoked oom-killer: |"
+                   # warn_alloc(): an allocation that may fail and warn did
+                   r" page allocation failure: ")
 SECONDARY = re.compile(r"Call Trace:|Call trace:|Backtrace:|INFO: ")
 
 
@@ -96,6 +101,7 @@ class Boot:
         self.failures = []      # "NAME - REASON", without the label
         self.context = {}       # failure -> the last lines its test printed
         self.xfails = []        # failures the expectations asked for
+        self.allowed = []       # failures the expectations let go by
         self.skips = []         # names of the skipped tests
         self.suites = []        # KUnit suites that ran, in order
         self.tests = {}         # test name -> ok, skip or fail, in order
@@ -332,6 +338,14 @@ def parse_gcmatest(boot, lines):
     return done
 
 
+def splat_context(lines, i, before=4, after=12):
+    """The console around line i: what printed the report (a trace
+    alone does not say) and the first frames, for a log CI keeps no copy
+    of."""
+    return [short(PREFIX.sub("", l), 200) for l in lines[max(0, i - before): i + after]
+            if l.strip() and "GCMATEST:" not in l]
+
+
 def parse_splats(boot, lines):
     last = -1000
     new_test = False      # a test started since the last splat line
@@ -347,11 +361,13 @@ def parse_splats(boot, lines):
         if PANIC.match(line) or SPLAT.search(line):
             if i - last > 8 or new_test or PANIC.match(line):
                 boot.fail("console splat: " + short(line, 200))
+                boot.context[boot.failures[-1]] = splat_context(lines, i)
             last = i
             new_test = False
         elif SECONDARY.search(line):
             if i - last > 80:
                 boot.fail("console splat: " + short(line, 200))
+                boot.context[boot.failures[-1]] = splat_context(lines, i)
             last = i
 
 
@@ -392,6 +408,7 @@ class Expect:
         self.suites = None
         self.skips = None
         self.fails = []
+        self.allows = []
 
 
 def load_expectations(path, harness):
@@ -430,8 +447,10 @@ def load_expectations(path, harness):
                 e.skips = int(val)
             elif key == "fail" and val:
                 e.fails.append(val)
+            elif key == "allow" and val:
+                e.allows.append(val)
             else:
-                bad = f"bad '{kv}' (suites=SUITE,... skips=N fail=GLOB)"
+                bad = f"bad '{kv}' (suites=SUITE,... skips=N fail=GLOB allow=GLOB)"
         if bad is None and (e.suites is None or e.skips is None):
             bad = "suites= and skips= are both required"
         if bad is None and f[0] in exp:
@@ -462,6 +481,8 @@ def check_expectations(boot, e, path):
     for f in boot.failures:
         if any(fnmatch.fnmatchcase(f, g) for g in e.fails):
             boot.xfails.append(f)
+        elif any(fnmatch.fnmatchcase(f, g) for g in e.allows):
+            boot.allowed.append(f)
         else:
             unmatched.append(f)
     boot.failures = unmatched
@@ -614,7 +635,7 @@ def main():
                 print(f"# {label}: new")
             elif sorted(e.suites) != sorted(boot.suites) or e.skips != boot.skipped:
                 print(f"# {label}: {e.where} has suites={','.join(e.suites)} skips={e.skips}"
-                      + (" (and fail=: edit by hand)" if e.fails else ""))
+                      + (" (and fail=, allow=: edit by hand)" if e.fails or e.allows else ""))
             print(f"{label} suites={','.join(boot.suites)} skips={boot.skipped}")
         return 0
 
@@ -634,6 +655,11 @@ def main():
         for f in b.xfails:
             print(f"XFAIL {b.label}: {f}")
     for b in boots:
+        for f in b.allowed:
+            print(f"ALLOWED {b.label}: {f}")
+            for line in b.context.get(f, []):
+                print(f"  | {line}")
+    for b in boots:
         for f in b.failures:
             print(f"FAIL {b.label}: {f}")
             for line in b.context.get(f, []):
@@ -641,6 +667,7 @@ def main():
     for b in boots:
         extra = f", {b.skipped} skipped" if b.skipped else ""
         extra += f", {len(b.xfails)} failed as expected" if b.xfails else ""
+        extra += f", {len(b.allowed)} allowed" if b.allowed else ""
         print(f"{b.label}: {b.passed} passed, {b.failed} failed{extra}")
         total[0] += b.passed
         total[1] += b.failed

@@ -153,6 +153,25 @@ CASES = [
      + k("pagealloc: memory corruption\n00000000: 00 00 00 00\nCPU: 1 PID: 9 Comm: x\nCall Trace:")
      + "GCMATEST: ok s/20-b\n" + DONE, EXPECT, 1,
      [r"FAIL x86_64/t: console splat: pagealloc: memory corruption"]),
+    ("an allocation failure warned of, trace after the header",
+     KUNIT + START + run_ok("10-a") + "GCMATEST: run s/20-b\n"
+     + k("kworker/u8:1: page allocation failure: order:0, mode:0x40c10(GFP_NOIO)\n"
+         "CPU: 1 PID: 9 Comm: kworker/u8:1 Not tainted 6.12\nCall trace:\n zs_malloc+0x1/0x2")
+     + "GCMATEST: ok s/20-b\n" + DONE, EXPECT, 1,
+     [r"FAIL x86_64/t: console splat: kworker/u8:1: page allocation failure: order:0"]),
+    ("an allocation failure the boot allows",
+     KUNIT + START + run_ok("10-a") + "GCMATEST: run s/20-b\n"
+     + k("swapper/1: page allocation failure: order:0, mode:0x820(GFP_ATOMIC)\n"
+         "CPU: 1 PID: 0 Comm: swapper/1 Not tainted 6.12\nCall trace:\n frame+0x1/0x2")
+     + "GCMATEST: ok s/20-b\n" + DONE,
+     EXPECT.strip() + " allow='console splat: *page allocation failure: order:0, mode:*(GFP_ATOMIC*'\n",
+     0, []),
+    ("an allowed kind does not cover another",
+     KUNIT + START + run_ok("10-a") + "GCMATEST: run s/20-b\n"
+     + k("x: page allocation failure: order:3, mode:0xcc0(GFP_KERNEL)\nCall trace:")
+     + "GCMATEST: ok s/20-b\n" + DONE,
+     EXPECT.strip() + " allow='console splat: *page allocation failure: order:0, mode:*(GFP_ATOMIC*'\n",
+     1, [r"FAIL x86_64/t: console splat: x: page allocation failure: order:3"]),
     ("KUnit off and none expected",
      k("Kernel command line: kunit.enable=0 gcmatest.set=s\nkunit: disabled") + START
      + run_ok("10-a") + run_ok("20-b") + DONE, f"{LABEL} suites= skips=0\n", 0, []),
@@ -273,6 +292,29 @@ def context_shown(tmp):
     return True
 
 
+def splat_context_shown(tmp):
+    """A splat's FAIL line is followed by the console around it: a trace
+    whose header no pattern knows is still told by the line before it."""
+    log = (KUNIT + START + "GCMATEST: run s/10-a\n"
+           + k("something odd happened\nCPU: 0 PID: 1 Comm: x\nCall trace:\n frame_one+0x1/0x2")
+           + "GCMATEST: ok s/10-a\n" + run_ok("20-b") + DONE)
+    d = tempfile.mkdtemp(dir=tmp)
+    for n, text in (("log", log), ("expected", EXPECT), ("tests", PINNED)):
+        with open(os.path.join(d, n), "w") as f:
+            f.write(text)
+    p = subprocess.run([sys.executable, PARSER, f"--expect={d}/expected", f"--tests={d}/tests",
+                        f"{LABEL}={d}/log"],
+                       capture_output=True, text=True)
+    out = p.stdout.splitlines()
+    want = [f"FAIL {LABEL}: console splat: Call trace:", "  | something odd happened",
+            "  | CPU: 0 PID: 1 Comm: x", "  | Call trace:", "  | frame_one+0x1/0x2"]
+    i = out.index(want[0]) if want[0] in out else 0
+    if out[i:i + len(want)] != want:
+        print("test-parse-results: FAIL a splat's context:\n  " + "\n  ".join(out))
+        return False
+    return True
+
+
 def expectations_parse():
     """The real expectations and pinned-tests files have no bad line (no
     boot needed)."""
@@ -287,6 +329,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         ok = [run_case(tmp, *c) for c in CASES]
         ok.append(context_shown(tmp))
+        ok.append(splat_context_shown(tmp))
     ok.append(expectations_parse())
     print(f"test-parse-results: {sum(ok)} of {len(ok)} cases as expected")
     return 0 if all(ok) else 1
