@@ -4,8 +4,8 @@
 # test.  The scripts decide themselves whether there is work to do, so
 # every target here is phony.
 
-.PHONY: all help setup tree refresh series kernel-x86_64 kernel-arm kernel-arm64 \
-	initramfs-x86_64 initramfs-arm check run measure bench irqsoff mutants bisect clean
+.PHONY: all help setup tree refresh series kernel-x86_64 kernel-arm kernel-arm64 kernel-arm64+16k kernel-arm+nogcma \
+	initramfs-x86_64 initramfs-arm initramfs-arm64 check run measure bench irqsoff mutants bisect clean
 
 all: help
 
@@ -27,7 +27,7 @@ help:
 	@echo "make tree     assemble build/linux from BASE_VERSION + patches/series"
 	@echo "make refresh  bring commits/edits made in build/linux back into patches/"
 	@echo "make series   export the series to out/series and verify it (git am, checkpatch)"
-	@echo "make kernel-ARCH  build one kernel (x86_64, arm, arm64)"
+	@echo "make kernel-K     build one test kernel (x86_64, arm, arm64, arm64+16k, arm+nogcma)"
 
 setup:
 	@scripts/setup.sh
@@ -41,10 +41,10 @@ refresh:
 series: tree
 	@scripts/export-series.sh
 
-kernel-x86_64 kernel-arm kernel-arm64: kernel-%: tree
+kernel-x86_64 kernel-arm kernel-arm64 kernel-arm64+16k kernel-arm+nogcma: kernel-%: tree
 	@scripts/build-kernel.sh $*
 
-initramfs-x86_64 initramfs-arm: initramfs-%: setup
+initramfs-x86_64 initramfs-arm initramfs-arm64: initramfs-%: setup
 	@scripts/mkinitramfs.sh $*
 
 check:

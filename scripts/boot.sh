@@ -26,13 +26,14 @@ set -euo pipefail
 ARCH_NAME=$1 NAME=$2 MEM=$3 EXTRA=$4 TIMEOUT=$5 SET=$6
 read -r -a QARGS <<<"${7:-}"
 KERNEL=${KERNEL:-$BUILD/obj-$ARCH_NAME/$(arch_image "$ARCH_NAME")}
-INITRD=$BUILD/initramfs-$ARCH_NAME.cpio.gz
+ARCH=$(arch_of "$ARCH_NAME")
+INITRD=$BUILD/initramfs-$ARCH.cpio.gz
 LOG=$OUT/logs/$ARCH_NAME-$NAME.log
 [ -f "$KERNEL" ] || die "$KERNEL missing; run 'make kernel-$ARCH_NAME'"
-[ -f "$INITRD" ] || die "$INITRD missing; run 'make initramfs-$ARCH_NAME'"
+[ -f "$INITRD" ] || die "$INITRD missing; run 'scripts/mkinitramfs.sh $ARCH'"
 mkdir -p "$OUT/logs"
 
-case $ARCH_NAME in
+case $ARCH in
 x86_64)
 	QEMU=(qemu-system-x86_64 -M pc -cpu max)
 	# Without ACPI the guest has no HPET or ACPI PM timer, and under TCG
@@ -44,7 +45,11 @@ arm)
 	QEMU=(qemu-system-arm -M virt -cpu cortex-a15)
 	CONSOLE=ttyAMA0 ;;
 arm64)
-	QEMU=(qemu-system-aarch64 -M virt -cpu cortex-a57)
+	# max: 16 KiB pages need a CPU with that granule (Cortex-A57 has
+	# none); pauth-impdef: QEMU's own pointer-auth hash, the
+	# architected one is slow under TCG.
+	# shellcheck disable=SC2054 # one -cpu argument
+	QEMU=(qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on)
 	CONSOLE=ttyAMA0 ;;
 esac
 # panic=-1: a panic reboots, and -no-reboot turns that into QEMU exiting.
@@ -69,7 +74,7 @@ for a in "${QARGS[@]}"; do
 		file=$OUT/logs/$ARCH_NAME-$NAME.$kind
 		# virtio-blk over PCI on the PC, over MMIO on ARM's virt
 		dev=virtio-blk-pci
-		[ "$ARCH_NAME" = x86_64 ] || dev=virtio-blk-device
+		[ "$ARCH" = x86_64 ] || dev=virtio-blk-device
 		rm -f "$file"
 		files="${files:-} $file"
 		trap 'rm -f $files' EXIT

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build fio, the flexible I/O tester, static for a guest: build-fio.sh
-# x86_64|arm prints the path of the binary.  Its verify= jobs check the
+# x86_64|arm|arm64 prints the path of the binary.  Its verify= jobs check the
 # file data the tests read back, with code nobody here wrote.
 #
 # The source is Debian 12's own package, FIO_VERSION, with its Debian
@@ -19,10 +19,11 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 FIO_VERSION=3.33-3
-ARCH_NAME=${1:?usage: build-fio.sh x86_64|arm}
+ARCH_NAME=${1:?usage: build-fio.sh x86_64|arm|arm64}
 case $ARCH_NAME in
 x86_64) CC=gcc ;;
 arm) CC=arm-linux-gnueabihf-gcc ;;
+arm64) CC=aarch64-linux-gnu-gcc ;;
 *) die "no fio for '$ARCH_NAME'" ;;
 esac
 DL=$BUILD/dl/fio

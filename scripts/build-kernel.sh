@@ -3,6 +3,8 @@
 #
 # Build the test kernel for ARCH (x86_64, arm, arm64) from build/linux into
 # build/obj-ARCH: allnoconfig with configs/{base,debug,ARCH}.config given.
+# ARCH+WORD (arm64+16k, arm+nogcma) adds configs/WORD.config on top, into
+# build/obj-ARCH+WORD.
 # With VARIANT (build-kernel.sh ARCH VARIANT) the kernel goes to
 # build/obj-ARCH-VARIANT and configs/VARIANT.config replaces debug.config:
 # 'bench' is the kernel without debugging that make bench measures;
@@ -16,22 +18,33 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-ARCH_NAME=${1:?usage: build-kernel.sh x86_64|arm|arm64 [VARIANT]}
+ARCH_NAME=${1:?usage: build-kernel.sh x86_64|arm|arm64[+WORD...] [VARIANT]}
 VARIANT=${2:-}
-KARCH=$(arch_kernel_arch "$ARCH_NAME")
-[ -n "$KARCH" ] || die "unknown arch '$ARCH_NAME'"
-CROSS=$(arch_cross "$ARCH_NAME")
+ARCH=$(arch_of "$ARCH_NAME")
+KARCH=$(arch_kernel_arch "$ARCH")
+[ -n "$KARCH" ] || die "unknown arch '$ARCH'"
+CROSS=$(arch_cross "$ARCH")
+# words A+B: configs/A.config, then configs/B.config on top of it, into WORDS
+words() {
+	local v
+	WORDS=()
+	for v in ${1//+/ }; do
+		[ -f "$ROOT/configs/$v.config" ] || die "no configs/$v.config"
+		WORDS+=("$ROOT/configs/$v.config")
+	done
+}
+KWORDS=()
+if [ "$ARCH_NAME" != "$ARCH" ]; then
+	words "${ARCH_NAME#"$ARCH"+}"
+	KWORDS=("${WORDS[@]}")
+fi
 if [ -n "$VARIANT" ]; then
 	OBJ=$BUILD/obj-$ARCH_NAME-$VARIANT
-	FRAGS=("$ROOT/configs/base.config" "$ROOT/configs/$ARCH_NAME.config")
-	# VARIANT=a+b: configs/a.config, then configs/b.config on top of it
-	for v in ${VARIANT//+/ }; do
-		[ -f "$ROOT/configs/$v.config" ] || die "no configs/$v.config"
-		FRAGS+=("$ROOT/configs/$v.config")
-	done
+	words "$VARIANT"
+	FRAGS=("$ROOT/configs/base.config" "$ROOT/configs/$ARCH.config" "${KWORDS[@]}" "${WORDS[@]}")
 else
 	OBJ=$BUILD/obj-$ARCH_NAME
-	FRAGS=("$ROOT/configs/base.config" "$ROOT/configs/debug.config" "$ROOT/configs/$ARCH_NAME.config")
+	FRAGS=("$ROOT/configs/base.config" "$ROOT/configs/debug.config" "$ROOT/configs/$ARCH.config" "${KWORDS[@]}")
 fi
 JOBS=${JOBS:-2}
 

@@ -32,9 +32,13 @@ banner() {
 	printf '%s\n\n' "$line" >&2
 }
 
+# The test kernels are named ARCH or ARCH+WORD[+WORD...]: configs/WORD.config
+# on top of ARCH's (arm64+16k, arm+nogcma); arch_of gives ARCH.
+arch_of() { echo "${1%%+*}"; }
+
 # The guest architectures the harness knows: kernel image, cross prefix.
 arch_image() {
-	case $1 in
+	case ${1%%+*} in
 	x86_64) echo arch/x86/boot/bzImage ;;
 	arm) echo arch/arm/boot/zImage ;;
 	arm64) echo arch/arm64/boot/Image ;;
@@ -42,10 +46,10 @@ arch_image() {
 	esac
 }
 arch_kernel_arch() {
-	case $1 in x86_64) echo x86 ;; arm) echo arm ;; arm64) echo arm64 ;; esac
+	case ${1%%+*} in x86_64) echo x86 ;; arm) echo arm ;; arm64) echo arm64 ;; esac
 }
 arch_cross() {
-	case $1 in x86_64) echo "" ;; arm) echo arm-linux-gnueabihf- ;; arm64) echo aarch64-linux-gnu- ;; esac
+	case ${1%%+*} in x86_64) echo "" ;; arm) echo arm-linux-gnueabihf- ;; arm64) echo aarch64-linux-gnu- ;; esac
 }
 
 # Lines of patches/series, comments and blank lines dropped.

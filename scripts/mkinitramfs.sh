@@ -3,12 +3,12 @@
 #
 # Build build/initramfs-ARCH.cpio.gz: busybox-static, tools/testing/gcma-guest
 # (init, tests/) and src/*.c compiled static for ARCH into /bin, and on
-# x86_64 and arm fio as /bin/fio (scripts/build-fio.sh, built once).
+# every arch fio as /bin/fio (scripts/build-fio.sh, built once).
 # Rebuilt only when one of its inputs changed.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-ARCH_NAME=${1:?usage: mkinitramfs.sh x86_64|arm}
+ARCH_NAME=${1:?usage: mkinitramfs.sh x86_64|arm|arm64}
 GUEST=$ROOT/tools/testing/gcma-guest
 OUTFILE=$BUILD/initramfs-$ARCH_NAME.cpio.gz
 STAGE=$BUILD/initramfs-$ARCH_NAME
@@ -27,7 +27,7 @@ SELFTEST_DIR=$BUILD/linux/tools/testing/selftests
 # the I/O verifier of the lend set, on the architectures that boot it
 FIO=
 case $ARCH_NAME in
-x86_64 | arm) FIO=$("$ROOT/scripts/build-fio.sh" "$ARCH_NAME") || die "$ARCH_NAME: cannot build fio" ;;
+x86_64 | arm | arm64) FIO=$("$ROOT/scripts/build-fio.sh" "$ARCH_NAME") || die "$ARCH_NAME: cannot build fio" ;;
 esac
 
 inputs_hash() {

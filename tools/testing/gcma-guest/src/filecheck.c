@@ -84,6 +84,9 @@
  *       ext4's EXT4_IOC_MOVE_EXT (what e4defrag uses): the first BLOCKS
  *       blocks of ORIG move to DONOR's blocks and DONOR gets ORIG's old
  *       blocks, so DONOR then reads what ORIG held.
+ *   filecheck pagesize
+ *       Prints the page size in bytes: the tests' counters count pages,
+ *       their files 4 KiB blocks (16 KiB pages on arm64+16k).
  *   filecheck same FILE
  *       Read FILE buffered and with O_DIRECT, which bypasses the page
  *       cache and the area, and compare block by block: a buffered read
@@ -786,6 +789,8 @@ static int pageout_range(const char *file, off_t from, off_t to)
 	}
 	if (!to || to > st.st_size)
 		to = st.st_size;
+	/* mmap() wants a page-aligned offset: blocks are 4 KiB, pages may not be */
+	from &= ~((off_t)sysconf(_SC_PAGESIZE) - 1);
 	for (off = from; off < to; off += WINDOW) {
 		size_t len = to - off < (off_t)WINDOW ?
 			     (size_t)(to - off) : WINDOW;
@@ -1622,6 +1627,7 @@ static void help(void)
 		"       filecheck pageout FILE...\n"
 		"       filecheck race FILE ID BLOCKS OLD NEW [-l SECONDS]\n"
 		"       filecheck move-ext ORIG DONOR BLOCKS\n"
+		"       filecheck pagesize\n"
 		"       filecheck same FILE\n"
 		"       filecheck subpage FILE ID BLOCKS [-l SECONDS]\n"
 		"       filecheck churn FILE ID BLOCKS [-l SECONDS]\n"
@@ -1716,6 +1722,10 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "churn") && n == 3)
 		return cmd_churn(arg[0], strtoul(arg[1], NULL, 0),
 				 strtol(arg[2], NULL, 0));
+	if (!strcmp(cmd, "pagesize") && n == 0) {
+		printf("%ld\n", sysconf(_SC_PAGESIZE));
+		return 0;
+	}
 	if (!strcmp(cmd, "same") && n == 1)
 		return cmd_same(arg[0]);
 	if (!strcmp(cmd, "move-ext") && n == 3)

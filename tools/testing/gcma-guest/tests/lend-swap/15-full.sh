@@ -25,7 +25,7 @@ echo "allocated $hold pages, $room left to lend; lent_pages $(rd lent_pages)"
 
 snap
 sc_run --mib "$mib" --passes 1 --rewrite-every 2 --pageout --seed 15
-sc_check "region $((mib * 256 / room)) times the room pushed out and read back"
+sc_check "region $((mib * PPM / room)) times the room pushed out and read back"
 counters end
 n=$(sc_pages)
 lent=$(rd lent_pages)

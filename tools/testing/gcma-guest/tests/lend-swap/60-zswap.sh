@@ -42,7 +42,7 @@ echo N >$zs/enabled
 grep -q '^zswpwb ' /proc/vmstat || fail "no zswpwb in /proc/vmstat"
 
 mib=16
-n=$((mib * 256))
+n=$((mib * PPM))
 zeroes=7
 hook=/tmp/zswap-hook.sh
 

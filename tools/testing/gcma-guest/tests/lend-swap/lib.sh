@@ -37,7 +37,7 @@ VMSTAT_COUNTERS="pswpin pswpout"
 lend_area lend_swap CONFIG_GCMA_SWAP_COPIES
 [ -r /proc/swaps ] || fail "no /proc/swaps (CONFIG_SWAP off?)"
 [ -b $disk ] || fail "no scratch disk $disk: the boot needs disk:SIZE in its QEMU arguments"
-area_mib=$(($(cat $dbg/count) / 256))
+area_mib=$(($(cat $dbg/count) / PPM))
 
 min() { [ "$1" -le "$2" ] && echo "$1" || echo "$2"; }
 

@@ -7,7 +7,10 @@
 # switch takes only booleans.
 . ./lib.sh
 
-echo "area: $(($(cat $dbg/count) / 256)) MiB, $(cat $dbg/used) pages used, maxchunk $(cat $dbg/maxchunk) pages"
+echo "area: $(($(cat $dbg/count) / PPM)) MiB, $(cat $dbg/used) pages used, maxchunk $(cat $dbg/maxchunk) pages"
+# what the boot's drivers hold of the area (arm64's virtio-mmio rings):
+# later tests check that they leave no more
+cat $dbg/used >/tmp/area-used-at-setup
 grep -E '^(MemTotal|MemFree|MemAvailable|Cma[A-Za-z]*):' /proc/meminfo
 df -m $mnt
 counters boot

@@ -16,7 +16,7 @@ total=$((avail * 3 / 2))
 [ "$total" -le $((room - 128)) ] || total=$((room - 128))
 n=$((total / 32))
 [ "$n" -ge 2 ] || fail "only $room MiB free on $mnt"
-echo "MemAvailable ${avail} MiB, area $(($(cat $dbg/count) / 256)) MiB: $n files of 32 MiB"
+echo "MemAvailable ${avail} MiB, area $(($(cat $dbg/count) / PPM)) MiB: $n files of 32 MiB"
 mkdir -p $dir
 counters start
 snap

@@ -40,6 +40,6 @@ counters "read back: $b read bios"
 [ "$loaded" -eq $((blocks / 64)) ] ||
 	fail "$loaded copies loaded, $((blocks / 64)) were left"
 [ "$b" -le $((blocks / 8)) ] ||
-	fail "$b read bios for $blocks pages around $loaded copies: the runs between the copies were read page by page"
+	fail "$b read bios for $blocks blocks around $loaded copies: the runs between the copies were read page by page"
 rm -rf $dir
 exit 0

@@ -23,7 +23,7 @@
 # its place, umount and mount.
 . ./lib.sh
 
-B=4096		# blocks (pages) per file
+B=4096		# 4 KiB blocks per file (B / BPP pages); counts below are blocks
 H=$((B / 2))
 dir=$mnt/changes
 rm -rf $dir
@@ -39,17 +39,17 @@ new_file() {
 	snap
 }
 
-# expect_invalidated LABEL PAGES: the change dropped at least the copies
-# of the PAGES pages it changed
+# expect_invalidated LABEL BLOCKS: the change dropped at least the copies
+# of the pages of the BLOCKS blocks it changed
 expect_invalidated() {
 	counters "$1"
-	[ "$(delta lend_invalidated)" -ge "$2" ] ||
-		fail "$1 dropped $(delta lend_invalidated) copies (lend_invalidated), fewer than the $2 pages it changed"
+	[ "$(delta lend_invalidated)" -ge $(($2 / BPP)) ] ||
+		fail "$1 dropped $(delta lend_invalidated) copies (lend_invalidated), fewer than the $(($2 / BPP)) pages it changed"
 }
 
 # reread LABEL FILE ID BLOCKS SPEC LOADS: read back buffered, loading
-# exactly LOADS copies; reclaim; read back through mmap under the area
-# churn
+# exactly the copies of the pages of LOADS blocks; reclaim; read back
+# through mmap under the area churn
 reread() {
 	local rc
 	snap
@@ -57,8 +57,8 @@ reread() {
 	rc=$?
 	counters "$1 read back"
 	[ $rc -eq 0 ] || fail "$1, read buffered: $(wrong_block)"
-	[ "$(delta lend_loaded)" -eq "$6" ] ||
-		fail "$1: the read loaded $(delta lend_loaded) copies, not the $6 of the pages the change left"
+	[ "$(delta lend_loaded)" -eq $(($6 / BPP)) ] ||
+		fail "$1: the read loaded $(delta lend_loaded) copies, not the $(($6 / BPP)) of the pages the change left"
 	all_copies "$1 (new data)" "$2"
 	area_churn_start 200000
 	verify "$2" "$3" "$4" "$5" -m
@@ -171,8 +171,8 @@ umount $mnt || fail "cannot unmount $mnt"
 counters "umount"
 [ "$(rd lent_pages)" -eq 0 ] ||
 	fail "$(rd lent_pages) copies outlived the unmounted file system"
-[ "$(delta lend_invalidated)" -ge $B ] ||
-	fail "umount dropped $(delta lend_invalidated) copies, fewer than the file's $B"
+[ "$(delta lend_invalidated)" -ge $((B / BPP)) ] ||
+	fail "umount dropped $(delta lend_invalidated) copies, fewer than the file's $((B / BPP))"
 mount -t ext4 $disk $mnt || fail "cannot mount $disk again"
 reread remount $f 1 $B 1 0
 

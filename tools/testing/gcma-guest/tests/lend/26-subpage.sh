@@ -19,7 +19,8 @@
 # is seen.
 . ./lib.sh
 
-P=2048		# pages of 4 KiB, 8 MiB
+P=2048		# filecheck's 4 KiB blocks, 8 MiB: NP pages
+NP=$((P / BPP))
 dev=$(disk_by_serial gcmadisk1k) ||
 	fail "no disk of 1 KiB blocks (a virtio disk with serial gcmadisk1k: boots' disk1k:SIZE)"
 m=/mnt1k
@@ -39,13 +40,13 @@ snap
 for round in 1 2 3 4 5 6; do
 	filecheck write $m/decoy$round 2 $P 1 -y -q || fail "cannot write a decoy"
 	filecheck evict $m/decoy$round
-	[ "$(delta lend_invalidated)" -lt $P ] || break
+	[ "$(delta lend_invalidated)" -lt $NP ] || break
 done
 counters "block 1 of each page written back, reclaimed"
-[ "$(delta lend_stored)" -le $((round * P)) ] ||
-	fail "$(($(delta lend_stored) - round * P)) copies made of folios that were not uptodate (a decoy has $P pages)"
-[ "$(delta lend_invalidated)" -ge $P ] ||
-	fail "the reclaim dropped $(delta lend_invalidated) copies, fewer than the $P pages written"
+[ "$(delta lend_stored)" -le $((round * NP)) ] ||
+	fail "$(($(delta lend_stored) - round * NP)) copies made of folios that were not uptodate (a decoy has $NP pages)"
+[ "$(delta lend_invalidated)" -ge $NP ] ||
+	fail "the reclaim dropped $(delta lend_invalidated) copies, fewer than the $NP pages written"
 snap
 filecheck subpage $f 1 $P -l 0 || fail "$f read back wrong after the reclaim"
 [ "$(delta lend_loaded)" -eq 0 ] ||

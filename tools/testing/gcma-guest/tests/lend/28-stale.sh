@@ -29,7 +29,7 @@ rounds=16
 head=$((pages - keep))
 f=$mnt/stale.dat
 rm -f $f
-truncate -s $(((keep + rounds * win) * 4096)) $f || fail "cannot make $f"
+truncate -s $(((keep + rounds * win) * PAGE)) $f || fail "cannot make $f"
 exec 3<$f
 trap 'exec 3<&-; rm -f $f' EXIT
 
@@ -41,7 +41,7 @@ show "start"
 # the keeper copies: the area's head allocated, so they go to its tail
 echo $head >$dbg/alloc || fail "cannot allocate $head of the area's $pages pages"
 snap
-filecheck pageout-range $f 0 $keep || fail "cannot reclaim the first $keep pages of $f"
+filecheck pageout-range $f 0 $((keep * BPP)) || fail "cannot reclaim the first $keep pages of $f"
 stored=$(delta lend_stored)
 echo $head >$dbg/free
 [ "$stored" -ge $keep ] || fail "$stored of $keep keeper pages stored"
@@ -50,7 +50,7 @@ show "keeper"
 r=0 max=0
 while [ $r -lt $rounds ]; do
 	snap
-	filecheck pageout-range $f $((keep + r * win)) $win >/dev/null ||
+	filecheck pageout-range $f $(((keep + r * win) * BPP)) $((win * BPP)) >/dev/null ||
 		fail "round $r: cannot reclaim pages of $f"
 	stored=$(delta lend_stored)
 	echo $head >$dbg/alloc || fail "round $r: cannot allocate $head pages"

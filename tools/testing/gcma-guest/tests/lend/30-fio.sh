@@ -110,8 +110,8 @@ snap
 direct_job 3 direct=1 do_verify=0 >/tmp/direct.fio
 fio /tmp/direct.fio >/tmp/direct.out 2>&1 || { cat /tmp/direct.out; fail "fio's O_DIRECT pass 3 failed"; }
 counters "O_DIRECT pass 3"
-[ "$(delta lend_invalidated)" -ge $((direct * 256)) ] ||
-	fail "the O_DIRECT pass dropped $(delta lend_invalidated) copies, fewer than the file's $((direct * 256)) pages"
+[ "$(delta lend_invalidated)" -ge $((direct * PPM)) ] ||
+	fail "the O_DIRECT pass dropped $(delta lend_invalidated) copies, fewer than the file's $((direct * PPM)) pages"
 snap
 direct_job 3 direct=0 verify_only=1 >/tmp/direct.fio
 fio /tmp/direct.fio >/tmp/direct.out 2>&1

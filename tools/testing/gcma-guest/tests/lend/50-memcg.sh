@@ -56,7 +56,7 @@ counters "read 1"
 stored=$(delta lend_stored)
 echo "read 1: memory.current $(cat $t/memory.current), peak $(cat $t/memory.peak), file $(cgstat file), copies stored $stored"
 # read 1 came from the disk; the limit evicted what it read as it went
-[ "$stored" -ge $(((blocks - max_mib * 256) / 2)) ] ||
+[ "$stored" -ge $(((blocks / BPP - max_mib * PPM) / 2)) ] ||
 	fail "the cgroup's limit evicted its file pages, and only $stored of them went into the area"
 
 # what read 1 left cached goes into the area too (reclaimed from outside
@@ -74,7 +74,7 @@ lent=$(rd lent_pages)
 cur=$(cat $t/memory.current)
 peak=$(cat $t/memory.peak)
 echo "read 2: memory.current $cur, peak $peak, file $(cgstat file), copies loaded $loaded, lent $lent"
-[ "$loaded" -ge $(((blocks - max_mib * 256) / 2)) ] ||
+[ "$loaded" -ge $(((blocks / BPP - max_mib * PPM) / 2)) ] ||
 	fail "read 2 loaded $loaded copies: the area did not serve the pages the limit evicted"
 # read 2's folios were filled from copies (or the disk, a few): were they
 # not charged, the cgroup would hold next to no file pages now
@@ -88,9 +88,9 @@ echo "read 2: memory.current $cur, peak $peak, file $(cgstat file), copies loade
 	fail "memory.current $cur above memory.max"
 oom=$(awk '$1 == "oom" { print $2 }' $t/memory.events)
 [ "$oom" = 0 ] || fail "the cgroup went out of memory $oom times"
-[ "$lent" -gt $((max_mib * 256)) ] ||
+[ "$lent" -gt $((max_mib * PPM)) ] ||
 	fail "only $lent pages lent: the test cannot tell whether copies are charged"
-echo "the area holds $lent copies ($((lent / 256)) MiB) for a cgroup limited to $max_mib MiB, which holds $((cur >> 20)) MiB"
+echo "the area holds $lent copies ($((lent / PPM)) MiB) for a cgroup limited to $max_mib MiB, which holds $((cur >> 20)) MiB"
 
 # the cgroup goes; its copies stay the file's, and read outside it
 rmdir $t || fail "cannot remove $t"

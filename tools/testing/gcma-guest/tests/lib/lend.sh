@@ -15,6 +15,15 @@ sys=/sys/kernel/mm/cma/$area
 # shellcheck disable=SC2034 # for the sets and ../lib/area-churn.sh
 dbg=/sys/kernel/debug/cma/$area
 
+# PAGE: the page size; BPP: 4 KiB blocks (filecheck's, and the scratch
+# ext4's) per page, 4 with arm64's 16 KiB pages.  The counters count pages.
+# shellcheck disable=SC2034 # for the sets
+PAGE=$(filecheck pagesize)
+# shellcheck disable=SC2034
+BPP=$((PAGE / 4096))
+# shellcheck disable=SC2034
+PPM=$((1048576 / PAGE))	# pages per MiB
+
 rd() { cat "$sys/$1"; }
 mem_mib() { awk -v k="$1:" '$1 == k { print int($2 / 1024) }' /proc/meminfo; }
 vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
