@@ -57,6 +57,7 @@
 #include <linux/jump_label.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
+#include <linux/psi.h>
 
 #include "gcma_file.h"
 #include "gcma_store.h"
@@ -221,6 +222,12 @@ static void gcma_file_read_run(struct readahead_control *rac, pgoff_t index,
 	aops->readahead(&run);
 	while ((folio = readahead_folio(&run)) != NULL)
 		aops->read_folio(run.file, folio);
+	/*
+	 * readahead_expand() (z_erofs's readmore) enters a memory stall when
+	 * it adds a workingset folio; read_pages() leaves only the batch's.
+	 */
+	if (unlikely(run._workingset))
+		psi_memstall_leave(&run._pflags);
 }
 
 /**

@@ -21,6 +21,8 @@
 #
 # Environment (defaults in brackets):
 #   BENCH_ARCH      x86_64 or arm [x86_64]
+#   BENCH_FS        the bench disk's filesystem, ext4 or f2fs [ext4]: what
+#                   the cache, pin, all and reread pressures read
 #   BENCH_MEM       guest RAM, MiB [1024]
 #   BENCH_AREA      default CMA area, MiB [256]
 #   BENCH_SIZES     allocation sizes, MiB, 'max' = the area's free range [1,8,32,max]
@@ -134,7 +136,10 @@ SWAP_DISK_MIB=${BENCH_SWAP_DISK_MIB:-auto}
 COST_S=${BENCH_COST_S:-20}
 ICOUNT=${BENCH_ICOUNT:-}
 case $ICOUNT in '' | [0-9]) ;; *) die "BENCH_ICOUNT: a shift of 0 to 9, not '$ICOUNT'" ;; esac
+FS=${BENCH_FS:-ext4}
+case $FS in ext4 | f2fs) ;; *) die "BENCH_FS: ext4 or f2fs, not '$FS'" ;; esac
 DISK=$BUILD/bench-disk-$ARCH_NAME.img
+[ "$FS" = ext4 ] || DISK=$BUILD/bench-disk-$ARCH_NAME-$FS.img
 
 for n in "$ITERS" "$ITERS_MAX" "$WARMUP" "$FULL_ITERS" "$REREAD_MIB" "$REREAD_ALONE_S" "$SWAP_MIB" \
 	"$SWAP_ALONE_S" "$SWAP_WRITE_EVERY" "${SWAP_DISK_MIB/#auto/0}" "$COST_S"; do
@@ -187,7 +192,8 @@ x86_64 | arm) ;;
 esac
 [ "$CHURN_MIB" -ge 16 ] || die "BENCH_MEM $MEM too small for BENCH_AREA $AREA"
 
-# build/bench-disk-ARCH.img: ext4 holding 'stream', STREAM_MIB of
+# build/bench-disk-ARCH.img (-f2fs.img with BENCH_FS=f2fs, loaded by
+# f2fs-tools' sload.f2fs): ext4 holding 'stream', STREAM_MIB of
 # pseudo-random data (fixed seed; random so that no block is sparse), and
 # 'reread/NNNN', REREAD_DISK_MIB in files of REREAD_FILE_MIB (another
 # seed, no MiB of them the same as another).
@@ -214,8 +220,14 @@ for n in range(reread_mib // file_mib):
         for _ in range(file_mib):
             f.write(r.randbytes(1 << 20))
 PY
-	mkfs.ext4 -q -F -L gcmabench -d "$stage" "$DISK" "$((total + total / 16 + 64))M" ||
-		die "mkfs.ext4 failed"
+	if [ "$FS" = f2fs ]; then
+		truncate -s "$((total + total / 8 + 256))M" "$DISK" &&
+			mkfs.f2fs -q -f -l gcmabench "$DISK" >/dev/null &&
+			sload.f2fs -f "$stage" "$DISK" >/dev/null || die "mkfs.f2fs or sload.f2fs failed"
+	else
+		mkfs.ext4 -q -F -L gcmabench -d "$stage" "$DISK" "$((total + total / 16 + 64))M" ||
+			die "mkfs.ext4 failed"
+	fi
 	rm -rf "$stage"
 	echo "$want" >"$DISK.inputs"
 }
@@ -260,7 +272,7 @@ QEMU_BIN=qemu-system-$ARCH_NAME
 	echo "mem_mib=$MEM area_mib=$AREA sizes=$SIZES iters=$ITERS iters_max=$ITERS_MAX warmup=$WARMUP"
 	echo "wait_us=$WAIT_US churn_mib=$CHURN_MIB stream_mib=$STREAM_MIB seed=$SEED"
 	echo "full_sizes=$FULL_SIZES full_iters=$FULL_ITERS"
-	echo "reread_mib=$REREAD_MIB reread_alone_s=$REREAD_ALONE_S cost_s=$COST_S"
+	echo "reread_mib=$REREAD_MIB reread_alone_s=$REREAD_ALONE_S cost_s=$COST_S fs=$FS"
 	[ $SWAP = 0 ] || echo "swap_mib=$SWAP_MIB swap_alone_s=$SWAP_ALONE_S" \
 		"swap_write_every=$SWAP_WRITE_EVERY swap_order=$SWAP_ORDER swap_pageout=$SWAP_PAGEOUT" \
 		"swap_disk_mib=$SWAP_DISK_MIB"
@@ -282,7 +294,7 @@ COMMON+=" gcmabench.sizes=$SIZES gcmabench.iters=$ITERS gcmabench.iters_max=$ITE
 COMMON+=" gcmabench.warmup=$WARMUP gcmabench.full_sizes=$FULL_SIZES gcmabench.full_iters=$FULL_ITERS"
 COMMON+=" gcmabench.wait_us=$WAIT_US gcmabench.churn_mib=$CHURN_MIB gcmabench.seed=$SEED"
 COMMON+=" gcmabench.reread_mib=$REREAD_MIB gcmabench.reread_alone_s=$REREAD_ALONE_S"
-COMMON+=" gcmabench.cost_s=$COST_S"
+COMMON+=" gcmabench.cost_s=$COST_S gcmabench.fs=$FS"
 if [ $SWAP = 1 ]; then
 	COMMON+=" gcmabench.swap_mib=$SWAP_MIB gcmabench.swap_alone_s=$SWAP_ALONE_S"
 	COMMON+=" gcmabench.swap_write_every=$SWAP_WRITE_EVERY gcmabench.swap_order=$SWAP_ORDER"

@@ -12,8 +12,11 @@
 # writable, virtio serial gcmadisk: out/logs/ARCH-NAME.disk, SIZE bytes
 # (truncate's suffixes), an empty ext4 made by the host's mkfs.ext4,
 # deleted after the boot; disk1k:SIZE another, serial gcmadisk1k, an ext4
-# of 1 KiB blocks.  The guest finds them by serial (on ARM's virt the disk
-# attached last is /dev/vda).  On x86_64 they are virtio-blk over PCI:
+# of 1 KiB blocks; f2fs:SIZE an f2fs, serial gcmaf2fs, by the host's
+# mkfs.f2fs (f2fs-tools).  The word erofs attaches scripts/mkerofs.sh's images
+# read-only, serial gcmaerofs (uncompressed) and gcmaerofsz (LZ4HC).  The
+# guest finds them by serial (on ARM's virt the disk attached last is
+# /dev/vda).  On x86_64 they are virtio-blk over PCI:
 # boot such a guest with acpi=off, as make bench does (under TCG,
 # evaluating the PCI routing through ACPI can time out and leave the disk
 # without an interrupt).
@@ -87,6 +90,30 @@ for a in "${QARGS[@]}"; do
 			die "mkfs.ext4 failed on $file"
 		QEMU+=(-drive "file=$file,if=none,id=$kind,format=raw"
 		       -device "$dev,drive=$kind,serial=gcma$kind") ;;
+	f2fs:*)
+		# an f2fs, serial gcmaf2fs: the lend set runs on it with
+		# gcmatest.fs=f2fs (extra_attr and compression, for chattr +c)
+		case " ${disks:-} " in *" f2fs "*) die "one f2fs: word per boot" ;; esac
+		disks="${disks:-} f2fs"
+		file=$OUT/logs/$ARCH_NAME-$NAME.f2fs
+		dev=virtio-blk-pci
+		[ "$ARCH" = x86_64 ] || dev=virtio-blk-device
+		rm -f "$file"
+		files="${files:-} $file"
+		trap 'rm -f $files' EXIT
+		truncate -s "${a#*:}" "$file" || die "bad disk size in '$a'"
+		mkfs.f2fs -q -f -l gcmaf2fs -O extra_attr,compression "$file" >/dev/null ||
+			die "mkfs.f2fs failed on $file"
+		QEMU+=(-drive "file=$file,if=none,id=f2fs,format=raw"
+		       -device "$dev,drive=f2fs,serial=gcmaf2fs") ;;
+	erofs)
+		dev=virtio-blk-pci
+		[ "$ARCH" = x86_64 ] || dev=virtio-blk-device
+		"$ROOT/scripts/mkerofs.sh"
+		QEMU+=(-drive "file=$BUILD/erofs/plain.img,if=none,id=erofs,format=raw,readonly=on"
+		       -device "$dev,drive=erofs,serial=gcmaerofs"
+		       -drive "file=$BUILD/erofs/lz4hc.img,if=none,id=erofsz,format=raw,readonly=on"
+		       -device "$dev,drive=erofsz,serial=gcmaerofsz") ;;
 	*) QEMU+=("$a") ;;
 	esac
 done

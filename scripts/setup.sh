@@ -10,7 +10,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 PKGS=(make gcc libc6-dev git perl python3 ccache flex bison bc libelf-dev
-	libssl-dev cpio xz-utils rsync device-tree-compiler e2fsprogs dpkg-dev sparse
+	libssl-dev cpio xz-utils rsync device-tree-compiler e2fsprogs erofs-utils f2fs-tools
+	dpkg-dev sparse
 	gnuplot-nox busybox-static qemu-system-x86 qemu-system-arm qemu-system-data
 	gcc-arm-linux-gnueabihf libc6-dev-armhf-cross gcc-aarch64-linux-gnu
 	libc6-dev-arm64-cross python3-ply python3-git)

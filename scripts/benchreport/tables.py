@@ -50,8 +50,8 @@ def markdown(meta, configs, rows, idx, sizes, plots):
                 "with no warm-up calls (a run before they existed), ")
              + f"{meta.get('wait_us')} us apart; "
              f"anonymous ring {meta.get('churn_mib')} MiB, streamed file {meta.get('stream_mib')} MiB, "
-             + (f"re-read set {meta['reread_mib']} MiB (measured alone for {meta.get('reread_alone_s')} s "
-                f"and 3 passes at least), " if "reread_mib" in meta else "")
+             + (f"re-read set {meta['reread_mib']} MiB on {meta.get('fs', 'ext4')} (measured alone for "
+                f"{meta.get('reread_alone_s')} s and 3 passes at least), " if "reread_mib" in meta else "")
              + (f"anonymous swap set {meta.get('swap_mib')} MiB ({meta.get('swap_order')} order, one page in "
                 f"{meta.get('swap_write_every')} written each pass"
                 + (", paged out after each pass" if meta.get("swap_pageout") == "1" else "")

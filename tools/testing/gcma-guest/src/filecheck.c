@@ -84,6 +84,29 @@
  *       ext4's EXT4_IOC_MOVE_EXT (what e4defrag uses): the first BLOCKS
  *       blocks of ORIG move to DONOR's blocks and DONOR gets ORIG's old
  *       blocks, so DONOR then reads what ORIG held.
+ *   filecheck f2fs-move SRC DST IN OUT COUNT
+ *       f2fs's F2FS_IOC_MOVE_RANGE: blocks IN..IN+COUNT-1 of SRC move to
+ *       blocks OUT.. of DST (their blocks, not their bytes: the source
+ *       range becomes a hole).
+ *   filecheck f2fs-atomic FILE ID GEN FIRST COUNT
+ *       An f2fs atomic write (F2FS_IOC_START_ATOMIC_WRITE, SQLite's
+ *       journal mode on Android): blocks FIRST..FIRST+COUNT-1 written at
+ *       generation GEN, then F2FS_IOC_COMMIT_ATOMIC_WRITE.
+ *   filecheck f2fs-pin FILE
+ *       F2FS_IOC_SET_PIN_FILE: GC no longer moves FILE's blocks (which
+ *       it must not have yet; a pinned file is written in place, over
+ *       blocks fallocate gave it).
+ *   filecheck f2fs-compress FILE
+ *       Sets FS_COMPR_FL on FILE, which must be empty: f2fs compresses
+ *       what is written to it then.
+ *   filecheck f2fs-compressed FILE
+ *       Prints the blocks compression saved in FILE
+ *       (F2FS_IOC_GET_COMPRESS_BLOCKS; 0 when no cluster compressed).
+ *   filecheck read-random FILE
+ *       Copies FILE to standard output, read with POSIX_FADV_RANDOM in
+ *       pieces of 64 KiB: no readahead beyond each read, so the page
+ *       cache gets order-0 folios even where the mapping allows large
+ *       ones (erofs), and only order-0 folios are copied.
  *   filecheck pagesize
  *       Prints the page size in bytes: the tests' counters count pages,
  *       their files 4 KiB blocks (16 KiB pages on arm64+16k).
@@ -114,7 +137,9 @@
 #define _FILE_OFFSET_BITS 64
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/f2fs.h>
 #include <linux/falloc.h>
+#include <linux/fs.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -621,6 +646,43 @@ static int cmd_dontneed(const char *file, long first, long count)
 		printf("%s: POSIX_FADV_DONTNEED on %s\n", file,
 		       count ? "a range" : "the whole file");
 	return 0;
+}
+
+static int cmd_read_random(const char *file)
+{
+	static char buf[65536];
+	int fd = open(file, O_RDONLY), err, ret = 2;
+	ssize_t n, w, done;
+	off_t off = 0;
+
+	if (fd < 0) {
+		fprintf(stderr, "filecheck: %s: %s\n", file, strerror(errno));
+		return 2;
+	}
+	err = posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM);
+	if (err) {
+		fprintf(stderr, "filecheck: fadvise %s: %s\n", file, strerror(err));
+		goto out;
+	}
+	while ((n = pread(fd, buf, sizeof(buf), off)) > 0) {
+		for (done = 0; done < n; done += w) {
+			w = write(STDOUT_FILENO, buf + done, n - done);
+			if (w < 0) {
+				fprintf(stderr, "filecheck: write: %s\n", strerror(errno));
+				goto out;
+			}
+		}
+		off += n;
+	}
+	if (n < 0) {
+		fprintf(stderr, "filecheck: %s at %lld: %s\n", file,
+			(long long)off, strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	close(fd);
+	return ret;
 }
 
 /* Pages of @file in the page cache, -1 on an error. */
@@ -1558,6 +1620,112 @@ static int cmd_move_ext(const char *orig, const char *donor, long blocks)
 	return me.moved_len == me.len ? 0 : 2;
 }
 
+static int open_or_say(const char *file, int flags)
+{
+	int fd = open(file, flags);
+
+	if (fd < 0)
+		fprintf(stderr, "filecheck: %s: %s\n", file, strerror(errno));
+	return fd;
+}
+
+static int cmd_f2fs_move(const char *src, const char *dst, long in, long out,
+			 long count)
+{
+	struct f2fs_move_range r = { 0 };
+	int sfd, dfd, err = 0, tries;
+
+	sfd = open_or_say(src, O_RDWR);
+	dfd = open_or_say(dst, O_RDWR);
+	if (sfd < 0 || dfd < 0)
+		return 2;
+	r.dst_fd = dfd;
+	r.pos_in = (__u64)in * BLK;
+	r.pos_out = (__u64)out * BLK;
+	r.len = (__u64)count * BLK;
+	/* EBUSY: the destination's locks were taken (writeback), retry */
+	for (tries = 0; tries < 50; tries++) {
+		err = ioctl(sfd, F2FS_IOC_MOVE_RANGE, &r) ? errno : 0;
+		if (err != EBUSY)
+			break;
+		usleep(100000);
+	}
+	if (err) {
+		errno = err;
+		fprintf(stderr, "filecheck: F2FS_IOC_MOVE_RANGE: %s\n", strerror(errno));
+		return 2;
+	}
+	close(sfd);
+	close(dfd);
+	printf("f2fs-move: blocks %ld-%ld of %s to %ld-%ld of %s\n", in,
+	       in + count - 1, src, out, out + count - 1, dst);
+	return 0;
+}
+
+static int cmd_f2fs_atomic(const char *file, unsigned int id, unsigned int gen,
+			   long first, long count)
+{
+	char *buf = malloc(BLK);
+	long b;
+	int fd;
+
+	fd = open_or_say(file, O_RDWR);
+	if (fd < 0 || !buf)
+		return 2;
+	if (ioctl(fd, F2FS_IOC_START_ATOMIC_WRITE)) {
+		fprintf(stderr, "filecheck: F2FS_IOC_START_ATOMIC_WRITE: %s\n",
+			strerror(errno));
+		return 2;
+	}
+	for (b = first; b < first + count; b++) {
+		fill_block(buf, id, b, gen);
+		if (write_all(fd, buf, BLK, (off_t)b * BLK))
+			return 2;
+	}
+	if (ioctl(fd, F2FS_IOC_COMMIT_ATOMIC_WRITE)) {
+		fprintf(stderr, "filecheck: F2FS_IOC_COMMIT_ATOMIC_WRITE: %s\n",
+			strerror(errno));
+		return 2;
+	}
+	close(fd);
+	free(buf);
+	printf("f2fs-atomic: blocks %ld-%ld of %s at gen %u, committed\n",
+	       first, first + count - 1, file, gen);
+	return 0;
+}
+
+static int cmd_f2fs_flag(const char *file, int pin)
+{
+	unsigned int on = 1;
+	int fd, flags;
+	__u64 saved;
+
+	fd = open_or_say(file, pin < 0 ? O_RDONLY : O_RDWR);
+	if (fd < 0)
+		return 2;
+	if (pin < 0) {
+		if (ioctl(fd, F2FS_IOC_GET_COMPRESS_BLOCKS, &saved)) {
+			fprintf(stderr, "filecheck: F2FS_IOC_GET_COMPRESS_BLOCKS: %s\n",
+				strerror(errno));
+			return 2;
+		}
+		printf("%llu\n", (unsigned long long)saved);
+		close(fd);
+		return 0;
+	}
+	if (pin && ioctl(fd, F2FS_IOC_SET_PIN_FILE, &on)) {
+		fprintf(stderr, "filecheck: F2FS_IOC_SET_PIN_FILE: %s\n", strerror(errno));
+		return 2;
+	}
+	if (!pin && (ioctl(fd, FS_IOC_GETFLAGS, &flags) ||
+		     (flags |= FS_COMPR_FL, ioctl(fd, FS_IOC_SETFLAGS, &flags)))) {
+		fprintf(stderr, "filecheck: setting FS_COMPR_FL: %s\n", strerror(errno));
+		return 2;
+	}
+	close(fd);
+	return 0;
+}
+
 /* Does a buffered read of @file give what O_DIRECT reads of it? */
 static int cmd_same(const char *file)
 {
@@ -1627,6 +1795,10 @@ static void help(void)
 		"       filecheck pageout FILE...\n"
 		"       filecheck race FILE ID BLOCKS OLD NEW [-l SECONDS]\n"
 		"       filecheck move-ext ORIG DONOR BLOCKS\n"
+		"       filecheck f2fs-move SRC DST IN OUT COUNT\n"
+		"       filecheck f2fs-atomic FILE ID GEN FIRST COUNT\n"
+		"       filecheck f2fs-pin FILE | f2fs-compress FILE | f2fs-compressed FILE\n"
+		"       filecheck read-random FILE\n"
 		"       filecheck pagesize\n"
 		"       filecheck same FILE\n"
 		"       filecheck subpage FILE ID BLOCKS [-l SECONDS]\n"
@@ -1722,12 +1894,27 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "churn") && n == 3)
 		return cmd_churn(arg[0], strtoul(arg[1], NULL, 0),
 				 strtol(arg[2], NULL, 0));
+	if (!strcmp(cmd, "read-random") && n == 1)
+		return cmd_read_random(arg[0]);
 	if (!strcmp(cmd, "pagesize") && n == 0) {
 		printf("%ld\n", sysconf(_SC_PAGESIZE));
 		return 0;
 	}
 	if (!strcmp(cmd, "same") && n == 1)
 		return cmd_same(arg[0]);
+	if (!strcmp(cmd, "f2fs-move") && n == 5)
+		return cmd_f2fs_move(arg[0], arg[1], strtol(arg[2], NULL, 0),
+				     strtol(arg[3], NULL, 0), strtol(arg[4], NULL, 0));
+	if (!strcmp(cmd, "f2fs-atomic") && n == 5)
+		return cmd_f2fs_atomic(arg[0], strtoul(arg[1], NULL, 0),
+				       strtoul(arg[2], NULL, 0), strtol(arg[3], NULL, 0),
+				       strtol(arg[4], NULL, 0));
+	if (!strcmp(cmd, "f2fs-pin") && n == 1)
+		return cmd_f2fs_flag(arg[0], 1);
+	if (!strcmp(cmd, "f2fs-compress") && n == 1)
+		return cmd_f2fs_flag(arg[0], 0);
+	if (!strcmp(cmd, "f2fs-compressed") && n == 1)
+		return cmd_f2fs_flag(arg[0], -1);
 	if (!strcmp(cmd, "move-ext") && n == 3)
 		return cmd_move_ext(arg[0], arg[1], strtol(arg[2], NULL, 0));
 	help();

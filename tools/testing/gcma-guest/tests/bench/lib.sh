@@ -211,10 +211,14 @@ stop_loads() {
 	[ -z "$bad" ] || fail "$bad"
 }
 
+# the bench disk's filesystem: gcmabench.fs= (bench.sh's BENCH_FS), ext4
+# by default
 mount_disk() {
+	local fs=ext4
+	case " $(cat /proc/cmdline) " in *" gcmabench.fs=f2fs "*) fs=f2fs ;; esac
 	mkdir -p /mnt/bench
 	grep -q ' /mnt/bench ' /proc/mounts ||
-		mount -t ext4 -o ro,noatime "$disk" /mnt/bench ||
+		mount -t $fs -o ro,noatime "$disk" /mnt/bench ||
 		fail "cannot mount the bench disk $disk"
 	[ -f /mnt/bench/stream ] || fail "no /mnt/bench/stream on the bench disk"
 }

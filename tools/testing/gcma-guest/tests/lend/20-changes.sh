@@ -173,7 +173,7 @@ counters "umount"
 	fail "$(rd lent_pages) copies outlived the unmounted file system"
 [ "$(delta lend_invalidated)" -ge $((B / BPP)) ] ||
 	fail "umount dropped $(delta lend_invalidated) copies, fewer than the file's $((B / BPP))"
-mount -t ext4 $disk $mnt || fail "cannot mount $disk again"
+mount -t $FS $disk $mnt || fail "cannot mount $disk again"
 reread remount $f 1 $B 1 0
 
 counters end

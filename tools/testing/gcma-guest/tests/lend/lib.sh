@@ -4,8 +4,10 @@
 # The set checks the copies of clean page-cache pages that a guaranteed
 # area keeps in its idle pages: every read gives the file's current data,
 # never a copy of what it held before.  The boot attaches a scratch disk
-# (boots: disk:SIZE), an empty ext4 the host made, serial gcmadisk; each test
-# mounts it on /mnt if it is not yet, so a test also runs alone.
+# (boots: disk:SIZE), an empty ext4 the host made, serial gcmadisk; with
+# gcmatest.fs=f2fs on the command line, the f2fs of serial gcmaf2fs
+# (boots: f2fs:SIZE) instead.  Each test mounts it on /mnt if it is not
+# yet, so a test also runs alone.
 #
 # What it relies on, per area in /sys/kernel/mm/cma/AREA/ of a guaranteed
 # area with CONFIG_GCMA_FILE_COPIES:
@@ -20,15 +22,22 @@
 # ../lib/lend.sh
 . ../lib/lend.sh
 . ../lib/disk.sh
-disk=$(disk_by_serial gcmadisk) || disk=/dev/vda
+# FS: the scratch disk's filesystem, ext4 or f2fs (gcmatest.fs=)
+FS=ext4
+case " $(cat /proc/cmdline) " in *" gcmatest.fs=f2fs "*) FS=f2fs ;; esac
+if [ $FS = f2fs ]; then
+	disk=$(disk_by_serial gcmaf2fs) || fail "gcmatest.fs=f2fs but no f2fs disk: the boot needs f2fs:SIZE"
+else
+	disk=$(disk_by_serial gcmadisk) || disk=/dev/vda
+fi
 mnt=/mnt
 COUNTERS="lent_pages lend_stored lend_loaded lend_invalidated lend_evicted lend_taken_back"
 
 lend_area lend CONFIG_GCMA_FILE_COPIES
 [ -b $disk ] || fail "no scratch disk $disk: the boot needs disk:SIZE in its QEMU arguments"
 [ "${0##*/}" = 00-setup.sh ] || turn_on lend lending
-if ! grep -q " $mnt ext4 " /proc/mounts; then
-	mount -t ext4 $disk $mnt || fail "cannot mount $disk on $mnt"
+if ! grep -q " $mnt $FS " /proc/mounts; then
+	mount -t $FS $disk $mnt || fail "cannot mount $disk on $mnt"
 fi
 
 # verify FILE ID BLOCKS SPEC [OPTIONS]: filecheck verify, its output

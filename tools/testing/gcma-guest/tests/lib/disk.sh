@@ -3,7 +3,8 @@
 #
 # disk_by_serial SERIAL: the virtio disk with that serial (boot.sh:
 # gcmadisk, the scratch ext4; gcmadisk1k, the one of 1 KiB blocks;
-# bench.sh: gcmabench, the bench disk; gcmaswap, the swap disk).  Their
+# gcmaerofs and gcmaerofsz, the erofs images; bench.sh: gcmabench, the
+# bench disk; gcmaswap, the swap disk).  Their
 # order is not the same on every machine: ARM's virt probes them in
 # reverse.
 disk_by_serial() {

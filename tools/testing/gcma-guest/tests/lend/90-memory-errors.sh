@@ -12,7 +12,9 @@
 #    these (lend_loaded, swap_loaded: the copies left, exactly), and give
 #    the data written (filecheck verify, swapcheck);
 #  - a second error on a page already out is refused.
-# The pages stay bad: the tests after this one run with four pages fewer.
+# The pages stay bad, and the area's bitmap (debugfs maxchunk) still
+# counts them free, so the range area_churn_start() allocates would hold
+# one: this test runs last in the set.
 . ./lib.sh
 
 mem=/sys/devices/system/memory
