@@ -70,7 +70,7 @@ for a in "${QARGS[@]}"; do
 		{ dtc -q -I dtb -O dts "$dtb.base"; cat "$frag"; } >"$dtb.dts"
 		dtc -q -I dts -O dtb -o "$dtb" "$dtb.dts" || die "dtc failed on $dtb.dts"
 		QEMU+=(-dtb "$dtb") ;;
-	disk:* | disk1k:*)
+	disk:* | disk1k:* | f2fs:*)
 		kind=${a%%:*}
 		case " ${disks:-} " in *" $kind "*) die "one $kind: word per boot" ;; esac
 		disks="${disks:-} $kind"
@@ -82,30 +82,20 @@ for a in "${QARGS[@]}"; do
 		files="${files:-} $file"
 		trap 'rm -f $files' EXIT
 		truncate -s "${a#*:}" "$file" || die "bad disk size in '$a'"
-		# initialised in full here, so that the guest's ext4lazyinit
-		# writes nothing behind the tests' backs
-		mkfs=(-L gcmatest)
-		[ "$kind" = disk ] || mkfs=(-L gcma1k -b 1024)
-		mkfs.ext4 -q -F "${mkfs[@]}" -E lazy_itable_init=0,lazy_journal_init=0 "$file" ||
-			die "mkfs.ext4 failed on $file"
+		if [ "$kind" = f2fs ]; then
+			# extra_attr and compression: for FS_COMPR_FL (lend/56-f2fs)
+			mkfs.f2fs -q -f -l gcmaf2fs -O extra_attr,compression "$file" >/dev/null ||
+				die "mkfs.f2fs failed on $file"
+		else
+			# initialised in full here, so that the guest's ext4lazyinit
+			# writes nothing behind the tests' backs
+			mkfs=(-L gcmatest)
+			[ "$kind" = disk ] || mkfs=(-L gcma1k -b 1024)
+			mkfs.ext4 -q -F "${mkfs[@]}" -E lazy_itable_init=0,lazy_journal_init=0 "$file" ||
+				die "mkfs.ext4 failed on $file"
+		fi
 		QEMU+=(-drive "file=$file,if=none,id=$kind,format=raw"
 		       -device "$dev,drive=$kind,serial=gcma$kind") ;;
-	f2fs:*)
-		# an f2fs, serial gcmaf2fs: the lend set runs on it with
-		# gcmatest.fs=f2fs (extra_attr and compression, for chattr +c)
-		case " ${disks:-} " in *" f2fs "*) die "one f2fs: word per boot" ;; esac
-		disks="${disks:-} f2fs"
-		file=$OUT/logs/$ARCH_NAME-$NAME.f2fs
-		dev=virtio-blk-pci
-		[ "$ARCH" = x86_64 ] || dev=virtio-blk-device
-		rm -f "$file"
-		files="${files:-} $file"
-		trap 'rm -f $files' EXIT
-		truncate -s "${a#*:}" "$file" || die "bad disk size in '$a'"
-		mkfs.f2fs -q -f -l gcmaf2fs -O extra_attr,compression "$file" >/dev/null ||
-			die "mkfs.f2fs failed on $file"
-		QEMU+=(-drive "file=$file,if=none,id=f2fs,format=raw"
-		       -device "$dev,drive=f2fs,serial=gcmaf2fs") ;;
 	erofs)
 		dev=virtio-blk-pci
 		[ "$ARCH" = x86_64 ] || dev=virtio-blk-device

@@ -1717,11 +1717,16 @@ static int cmd_f2fs_flag(const char *file, int pin)
 		fprintf(stderr, "filecheck: F2FS_IOC_SET_PIN_FILE: %s\n", strerror(errno));
 		return 2;
 	}
-	if (!pin && (ioctl(fd, FS_IOC_GETFLAGS, &flags) ||
-		     (flags |= FS_COMPR_FL, ioctl(fd, FS_IOC_SETFLAGS, &flags)))) {
+	if (!pin) {
+		if (ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0) {
+			flags |= FS_COMPR_FL;
+			if (ioctl(fd, FS_IOC_SETFLAGS, &flags) == 0)
+				goto done;
+		}
 		fprintf(stderr, "filecheck: setting FS_COMPR_FL: %s\n", strerror(errno));
 		return 2;
 	}
+done:
 	close(fd);
 	return 0;
 }

@@ -32,6 +32,16 @@ new_file() {
 	all_copies "${1##*/}" "$1"
 }
 
+# move WHICH: blocks 0..H-1 of src to Q.. of dst; the copies of at least
+# the WHICH (source or destination) range must be dropped
+move() {
+	snap
+	filecheck f2fs-move $src $dst 0 $Q $H || fail "F2FS_IOC_MOVE_RANGE failed"
+	counters "move range"
+	[ "$(delta lend_invalidated)" -ge $((H / BPP)) ] ||
+		fail "the move dropped $(delta lend_invalidated) copies, fewer than the $((H / BPP)) pages of the $1 range"
+}
+
 # read_back LABEL FILE ID SPEC LOADS: read buffered (nothing of FILE
 # cached), holding SPEC, loading exactly LOADS pages from copies
 read_back() {
@@ -50,11 +60,7 @@ src=$dir/move-src
 dst=$dir/move-dst
 new_file $src 1 2
 new_file $dst 1 1
-snap
-filecheck f2fs-move $src $dst 0 $Q $H || fail "F2FS_IOC_MOVE_RANGE failed"
-counters "move range"
-[ "$(delta lend_invalidated)" -ge $((H / BPP)) ] ||
-	fail "the move dropped $(delta lend_invalidated) copies, fewer than the $((H / BPP)) pages of the source range"
+move source
 read_back "move source" $src 1 "2,0-$((H - 1)):0" $(((B - H) / BPP))
 read_back "move destination" $dst 1 "1,$Q-$((Q + H - 1)):2@0" $(((B - H) / BPP))
 
@@ -65,11 +71,7 @@ echo "== F2FS_IOC_MOVE_RANGE, blocks not yet checkpointed"
 rm -f $src $dst
 new_file $dst 1 1
 filecheck write $src 1 $B 2 -q || fail "cannot write $src"
-snap
-filecheck f2fs-move $src $dst 0 $Q $H || fail "F2FS_IOC_MOVE_RANGE failed"
-counters "move range"
-[ "$(delta lend_invalidated)" -ge $((H / BPP)) ] ||
-	fail "the move dropped $(delta lend_invalidated) copies, fewer than the $((H / BPP)) pages of the destination range"
+move destination
 read_back "move destination" $dst 1 "1,$Q-$((Q + H - 1)):2@0" $(((B - H) / BPP))
 # what the source holds on the disk
 sync
