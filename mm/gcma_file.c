@@ -47,12 +47,23 @@
  * stays until a range drop, a new copy, a take-back or the next insertion
  * at its index removes it.
  *
+ * Copies are keyed by the mapping, and go with it at eviction, unless the
+ * filesystem reports the inodes it brings into memory
+ * (gcma_file_attach()) and nothing else can write its device: then they
+ * are keyed by the file (super block, inode number, generation), an
+ * inode evicted without being deleted keeps those no folio claimed, and
+ * the next iget of the file takes them up.  Deletion, a new file of the
+ * same number, a new generation, unmount, remount read-write and a dead
+ * device forget them (see Documentation/mm/gcma.rst).
+ *
  * The idea of lending a reserved area to clean page-cache pages comes from
  * the GCMA RFC (Park, Kim, 2015), which used the cleancache interface of
  * its time; cleancache left the kernel in 5.17.  The hooks here are
  * direct calls named for what they do, like zswap's.
  */
 
+#include <linux/blkdev.h>
+#include <linux/errseq.h>
 #include <linux/fs.h>
 #include <linux/jump_label.h>
 #include <linux/mm.h>
@@ -64,9 +75,11 @@
 
 /*
  * The filesystem opted in, and nothing of the file's own read path is
- * skipped by serving a copy: no DAX, no decryption, no verity checks; and
- * the file is no swap file, whose data swap writes around the page cache
- * (gcma_swap_file()).
+ * skipped by serving a copy: no DAX, no decryption, no verity checks; the
+ * file is no swap file, whose data swap writes around the page cache
+ * (gcma_swap_file()); and no writeback of it failed: a folio whose write
+ * failed may stay clean and uptodate with data the disk never got, which
+ * a read after its reclaim must not get back from a copy.
  */
 static bool gcma_file_mapping_ok(struct address_space *mapping)
 {
@@ -75,7 +88,66 @@ static bool gcma_file_mapping_ok(struct address_space *mapping)
 	return mapping_gcma_copies(mapping) && inode &&
 	       S_ISREG(inode->i_mode) && !IS_DAX(inode) &&
 	       !IS_ENCRYPTED(inode) && !IS_VERITY(inode) &&
-	       !IS_SWAPFILE(inode);
+	       !IS_SWAPFILE(inode) && !errseq_check(&mapping->wb_err, 0);
+}
+
+/*
+ * May copies of @inode's data outlive the inode in memory?  Only while no
+ * one but the filesystem can write its device and the device is there:
+ * upstream reads an evicted inode's data from the device again, and would
+ * see what was written there behind the filesystem's back; a kept copy
+ * would not.  The mount restricts writes (FMODE_WRITE_RESTRICTED), but
+ * they are blocked only without BLK_DEV_WRITE_MOUNTED or with
+ * bdev_allow_write_mounted=0: then the device counts its restricting
+ * openers in bd_writers, below zero (bdev_writes_blocked(),
+ * block/bdev.c).
+ */
+static bool gcma_file_keeps(struct inode *inode)
+{
+	struct file *bdev_file = inode->i_sb->s_bdev_file;
+	struct block_device *bdev;
+
+	if (!gcma_file_mapping_ok(inode->i_mapping) || !bdev_file ||
+	    !(bdev_file->f_mode & FMODE_WRITE_RESTRICTED))
+		return false;
+	bdev = file_bdev(bdev_file);
+	return READ_ONCE(bdev->bd_writers) < 0 && disk_live(bdev->bd_disk);
+}
+
+/* What @inode's copies are kept under while its file exists. */
+static struct gcma_copy_key gcma_file_identity(struct inode *inode)
+{
+	return (struct gcma_copy_key){
+		.ns = inode->i_sb,
+		.id = inode->i_ino,
+		.gen = READ_ONCE(inode->i_generation),
+	};
+}
+
+/*
+ * The key of @mapping's copies: its file's identity if the filesystem took
+ * its copies up at iget (gcma_file_attach()), else the mapping itself, and
+ * they go with it.
+ */
+static struct gcma_copy_key gcma_file_key(struct address_space *mapping)
+{
+	if (mapping_gcma_by_inode(mapping))
+		return gcma_file_identity(mapping->host);
+	return (struct gcma_copy_key){ .ns = mapping };
+}
+
+/*
+ * The final truncate of an inode that evict() frees but does not delete:
+ * the file stays as it is on disk, and its copies may be loaded when it is
+ * read again (gcma_file_attach()).
+ */
+static bool gcma_file_evicting(struct address_space *mapping)
+{
+	struct inode *inode = mapping->host;
+
+	return mapping_gcma_by_inode(mapping) && mapping_exiting(mapping) &&
+	       (READ_ONCE(inode->i_state) & I_FREEING) && inode->i_nlink &&
+	       !is_bad_inode(inode) && gcma_file_keeps(inode);
 }
 
 /**
@@ -93,9 +165,11 @@ void gcma_file_remove_folio(struct address_space *mapping,
 			    struct folio *folio, bool reclaimed)
 {
 	pgoff_t index = folio->index;
+	struct gcma_copy_key key;
 
 	if (!static_branch_unlikely(&gcma_copies_used))
 		return;
+	key = gcma_file_key(mapping);
 	if (reclaimed && gcma_copy_lends(GCMA_CLIENT_FILE) &&
 	    gcma_file_mapping_ok(mapping) &&
 	    !mapping_exiting(mapping) && !folio_test_large(folio) &&
@@ -110,13 +184,12 @@ void gcma_file_remove_folio(struct address_space *mapping,
 			 */
 			smp_mb__after_atomic();
 		}
-		gcma_copy_put(GCMA_CLIENT_FILE, mapping, index,
+		gcma_copy_put(GCMA_CLIENT_FILE, &key, index,
 			      folio_page(folio, 0), true);
 		return;
 	}
 	if (mapping_gcma_had_copies(mapping))
-		gcma_copy_drop(mapping, index,
-			       index + folio_nr_pages(folio) - 1);
+		gcma_copy_drop(&key, index, index + folio_nr_pages(folio) - 1);
 }
 
 /**
@@ -133,14 +206,17 @@ void gcma_file_remove_folio(struct address_space *mapping,
  */
 void gcma_file_add_folio(struct address_space *mapping, struct folio *folio)
 {
+	struct gcma_copy_key key;
+
 	if (!static_branch_unlikely(&gcma_copies_used) ||
 	    !mapping_gcma_had_copies(mapping))
 		return;
+	key = gcma_file_key(mapping);
 	if (folio_test_large(folio))
-		gcma_copy_drop(mapping, folio->index,
+		gcma_copy_drop(&key, folio->index,
 			       folio->index + folio_nr_pages(folio) - 1);
 	else
-		gcma_copy_claim(mapping, folio->index);
+		gcma_copy_claim(&key, folio->index);
 }
 
 /**
@@ -150,11 +226,15 @@ void gcma_file_add_folio(struct address_space *mapping, struct folio *folio)
  * @last: last index of the range, inclusive
  *
  * Called after the folios of the range have been removed, also when there
- * were none.
+ * were none.  The final truncate of an inode that is evicted, not deleted,
+ * keeps the copies the file's identity may take up again, and drops only
+ * those a folio claimed since they were made: they may be older than it.
  */
 void gcma_file_drop_copies(struct address_space *mapping, pgoff_t first,
 			   pgoff_t last)
 {
+	struct gcma_copy_key key;
+
 	if (!static_branch_unlikely(&gcma_copies_used))
 		return;
 	/*
@@ -163,8 +243,111 @@ void gcma_file_drop_copies(struct address_space *mapping, pgoff_t first,
 	 * that lock (mapping_empty()): order that before the flag's test.
 	 */
 	smp_mb();
-	if (mapping_gcma_had_copies(mapping))
-		gcma_copy_drop(mapping, first, last);
+	if (!mapping_gcma_had_copies(mapping))
+		return;
+	key = gcma_file_key(mapping);
+	if (gcma_file_evicting(mapping))
+		gcma_copy_drop_claimed(&key, 0, ULONG_MAX);
+	else
+		gcma_copy_drop(&key, first, last);
+}
+
+/**
+ * gcma_file_invalidate_copies() - the clean folios of a range were dropped
+ * @mapping: the file's mapping
+ * @first: first index of the range
+ * @last: last index of the range, inclusive
+ *
+ * Called by mapping_try_invalidate() (drop_caches, POSIX_FADV_DONTNEED,
+ * and the inode shrinker freeing an inode that still has folios or
+ * shadow entries), which drops clean folios and changes no data.  The
+ * copies of the range go, as a user of drop_caches expects, unless the
+ * inode shrinker holds the inode to free it (I_LRU_ISOLATING): then only
+ * the claimed ones go, so that the rest can outlive the inode as at any
+ * other eviction (gcma_file_drop_copies()).
+ */
+void gcma_file_invalidate_copies(struct address_space *mapping, pgoff_t first,
+				 pgoff_t last)
+{
+	struct inode *inode = mapping->host;
+	struct gcma_copy_key key;
+
+	if (!static_branch_unlikely(&gcma_copies_used))
+		return;
+	smp_mb();	/* as in gcma_file_drop_copies() */
+	if (!mapping_gcma_had_copies(mapping))
+		return;
+	key = gcma_file_key(mapping);
+	if (mapping_gcma_by_inode(mapping) &&
+	    (READ_ONCE(inode->i_state) & I_LRU_ISOLATING) &&
+	    gcma_file_keeps(inode))
+		gcma_copy_drop_claimed(&key, first, last);
+	else
+		gcma_copy_drop(&key, first, last);
+}
+
+/**
+ * gcma_file_attach() - a filesystem brings an inode into memory
+ * @inode: the inode, I_NEW, its mapping's flags set as for its life
+ *
+ * Called by a filesystem that opts in (mapping_set_gcma_copies()) at iget
+ * and at creation, before unlock_new_inode(), so that nothing can change
+ * the file before its mapping's hooks run.  If the copies of an inode may
+ * outlive it in memory, they are keyed by the file's identity (super
+ * block, inode number, generation) instead of its mapping, and the copies
+ * kept when the inode was last evicted are taken up.  Copies of the same
+ * inode number under another generation, or of a file that may keep none
+ * now, are forgotten.
+ */
+void gcma_file_attach(struct inode *inode)
+{
+	struct address_space *mapping = inode->i_mapping;
+	struct gcma_copy_key key = gcma_file_identity(inode);
+
+	if (!static_branch_unlikely(&gcma_copies_used) ||
+	    !S_ISREG(inode->i_mode) || !inode->i_sb->s_bdev_file)
+		return;
+	if (!gcma_file_keeps(inode)) {
+		gcma_copy_forget(&key);
+		return;
+	}
+	mapping_set_gcma_by_inode(mapping);
+	if (gcma_copy_attach(&key))
+		mapping_set_gcma_had_copies(mapping);
+}
+EXPORT_SYMBOL_GPL(gcma_file_attach);
+
+/**
+ * gcma_file_new_inode() - an inode number names a new file
+ * @inode: the new inode, its number and generation set
+ *
+ * Copies kept of an earlier file of that number are forgotten, whatever
+ * their generation.  Their deletion dropped them already; this does not
+ * rest on generations differing.
+ */
+void gcma_file_new_inode(struct inode *inode)
+{
+	struct gcma_copy_key key = gcma_file_identity(inode);
+
+	if (static_branch_unlikely(&gcma_copies_used) &&
+	    S_ISREG(inode->i_mode) && inode->i_sb->s_bdev_file)
+		gcma_copy_forget(&key);
+}
+EXPORT_SYMBOL_GPL(gcma_file_new_inode);
+
+/**
+ * gcma_file_forget_sb() - the files of a super block may change unseen
+ * @sb: the super block
+ *
+ * Called when it is shut down (after its inodes are evicted, before it
+ * may be freed), remounted read-write, or its device goes away: every
+ * copy kept under its files' identities is forgotten.
+ */
+void gcma_file_forget_sb(struct super_block *sb)
+{
+	/* only files of block devices are kept by identity */
+	if (static_branch_unlikely(&gcma_copies_used) && sb->s_bdev_file)
+		gcma_copy_forget_ns(sb);
 }
 
 /**
@@ -183,6 +366,7 @@ void gcma_file_drop_copies(struct address_space *mapping, pgoff_t first,
 bool gcma_file_load_folio(struct folio *folio)
 {
 	struct address_space *mapping = folio->mapping;
+	struct gcma_copy_key key;
 
 	if (!static_branch_unlikely(&gcma_copies_used) ||
 	    !mapping_gcma_had_copies(mapping) ||
@@ -191,8 +375,8 @@ bool gcma_file_load_folio(struct folio *folio)
 	if (folio_test_large(folio) || folio_test_uptodate(folio) ||
 	    folio_test_dirty(folio) || folio_test_private(folio))
 		return false;
-	if (!gcma_copy_get_claimed(mapping, folio->index,
-				   folio_page(folio, 0)))
+	key = gcma_file_key(mapping);
+	if (!gcma_copy_get_claimed(&key, folio->index, folio_page(folio, 0)))
 		return false;
 	folio_mark_uptodate(folio);
 	folio_unlock(folio);
@@ -245,14 +429,17 @@ static void gcma_file_read_run(struct readahead_control *rac, pgoff_t index,
 bool gcma_file_load_readahead(struct readahead_control *rac)
 {
 	struct address_space *mapping = rac->mapping;
+	struct gcma_copy_key key;
 	struct folio *folio;
 	pgoff_t run = 0;
 	unsigned int nr = 0;
 
 	if (!static_branch_unlikely(&gcma_copies_used) ||
 	    !mapping_gcma_had_copies(mapping) ||
-	    !gcma_file_mapping_ok(mapping) || !readahead_count(rac) ||
-	    !gcma_copy_has_claimed(mapping, readahead_index(rac),
+	    !gcma_file_mapping_ok(mapping) || !readahead_count(rac))
+		return false;
+	key = gcma_file_key(mapping);
+	if (!gcma_copy_has_claimed(&key, readahead_index(rac),
 				   readahead_index(rac) +
 				   readahead_count(rac) - 1))
 		return false;

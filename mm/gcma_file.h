@@ -19,6 +19,8 @@ void gcma_file_remove_folio(struct address_space *mapping,
 void gcma_file_add_folio(struct address_space *mapping, struct folio *folio);
 void gcma_file_drop_copies(struct address_space *mapping, pgoff_t first,
 			   pgoff_t last);
+void gcma_file_invalidate_copies(struct address_space *mapping, pgoff_t first,
+				 pgoff_t last);
 bool gcma_file_load_folio(struct folio *folio);
 bool gcma_file_load_readahead(struct readahead_control *rac);
 #else
@@ -34,6 +36,11 @@ static inline void gcma_file_add_folio(struct address_space *mapping,
 
 static inline void gcma_file_drop_copies(struct address_space *mapping,
 					 pgoff_t first, pgoff_t last)
+{
+}
+
+static inline void gcma_file_invalidate_copies(struct address_space *mapping,
+					       pgoff_t first, pgoff_t last)
 {
 }
 

@@ -97,12 +97,18 @@ struct gcma_store_area {
 /* In an owner's xarray: a folio was inserted at the copy's index since it was stored. */
 #define GCMA_CLAIMED	XA_MARK_0
 
-/* The copies of one owner: a file's address_space, a swap device. */
+/*
+ * The copies of one owner: a file, a swap device.  An owner is found by
+ * the namespace and identity of its key; a key of another generation
+ * retires it: it leaves the index, so that its copies are never found
+ * again, and store->reap_work forgets them (gcma_store_retire()).
+ */
 struct gcma_store_owner {
-	struct hlist_node node;		/* in store->owners */
+	struct hlist_node node;		/* in store->owners, until retired */
 	struct list_head reap;		/* on store->reap, or empty */
-	const void *key;
+	struct gcma_copy_key key;
 	enum gcma_client client;
+	bool retired;
 	/* index -> page; stale once the page lost its copy (see below) */
 	struct xarray pages;
 	/* live copies, plus one while an operation works on the owner */
@@ -145,7 +151,8 @@ struct gcma_store {
 	struct list_head reap;		/* owners without a live copy */
 	struct list_head compact;	/* owners with many stale entries */
 	struct work_struct reap_work;
-	DECLARE_HASHTABLE(owners, 8);
+	/* owners live at most as long as their copies: sized for those */
+	DECLARE_HASHTABLE(owners, 10);
 	/* areas lending to each client: written under @lock, read without */
 	unsigned int nr_lending[GCMA_NR_CLIENTS];
 	/* the counts below are protected by @lock */
@@ -246,6 +253,8 @@ static bool gcma_store_valid(struct gcma_store *store,
 			     unsigned long *idx);
 static void gcma_store_put_owner(struct gcma_store *store,
 				 struct gcma_store_owner *owner);
+static void gcma_store_forget(struct gcma_store_area *area, unsigned long idx,
+			      struct page *page, enum gcma_copy_event why);
 
 /* Erase the entry at @index, left stale by a take-back. */
 static void gcma_store_erase_stale(struct gcma_store_owner *owner,
@@ -256,7 +265,10 @@ static void gcma_store_erase_stale(struct gcma_store_owner *owner,
 	owner->nr_stale--;
 }
 
-/* Erase the stale entries of the owners on store->compact. */
+/*
+ * Erase the stale entries of the owners on store->compact, and forget the
+ * copies of those retired.
+ */
 static void gcma_store_compact(struct gcma_store *store, unsigned long *flags)
 	__must_hold(&store->lock)
 {
@@ -277,6 +289,9 @@ static void gcma_store_compact(struct gcma_store *store, unsigned long *flags)
 				if (!gcma_store_valid(store, owner, index, page,
 						      &area, &idx))
 					gcma_store_erase_stale(owner, index);
+				else if (owner->retired)
+					gcma_store_forget(area, idx, page,
+							  GCMA_INVALIDATED);
 				if (++batch == GCMA_STORE_BATCH)
 					break;
 			}
@@ -332,16 +347,54 @@ static void gcma_store_init(struct gcma_store *store)
 	hash_init(store->owners);
 }
 
-static struct gcma_store_owner *gcma_store_find(struct gcma_store *store,
-						const void *key)
+static unsigned long gcma_store_hash(const struct gcma_copy_key *key)
+{
+	return (unsigned long)key->ns + (unsigned long)key->id;
+}
+
+/*
+ * Retire @owner: out of the index, so that nothing finds its copies any
+ * more, which the reaper forgets (gcma_store_compact()).  O(1), as the
+ * callers may hold the i_pages lock.
+ */
+static void gcma_store_retire(struct gcma_store *store,
+			      struct gcma_store_owner *owner)
+{
+	lockdep_assert_held(&store->lock);
+	hash_del(&owner->node);
+	owner->retired = true;
+	if (!list_empty(&owner->compact))
+		return;			/* compacted again once done */
+	owner->nr_refs++;		/* the compaction's */
+	list_add_tail(&owner->compact, &store->compact);
+	schedule_work(&store->reap_work);
+}
+
+/* The owner of @key's namespace and identity, whatever its generation. */
+static struct gcma_store_owner *
+gcma_store_find_any(struct gcma_store *store, const struct gcma_copy_key *key)
 {
 	struct gcma_store_owner *owner;
 
 	lockdep_assert_held(&store->lock);
-	hash_for_each_possible(store->owners, owner, node, (unsigned long)key)
-		if (owner->key == key)
+	hash_for_each_possible(store->owners, owner, node,
+			       gcma_store_hash(key))
+		if (owner->key.ns == key->ns && owner->key.id == key->id)
 			return owner;
 	return NULL;
+}
+
+/* The owner of @key; one of another generation is retired. */
+static struct gcma_store_owner *gcma_store_find(struct gcma_store *store,
+						const struct gcma_copy_key *key)
+{
+	struct gcma_store_owner *owner = gcma_store_find_any(store, key);
+
+	if (owner && owner->key.gen != key->gen) {
+		gcma_store_retire(store, owner);
+		return NULL;
+	}
+	return owner;
 }
 
 /* Drop a reference to @owner; after its last one, the reaper frees it. */
@@ -542,8 +595,8 @@ static struct page *gcma_store_lend(struct gcma_store *store,
  * (see struct gcma_store); it is found only once made.
  */
 static bool gcma_store_put(struct gcma_store *store, enum gcma_client client,
-			   const void *key, pgoff_t index, struct page *src,
-			   bool replace)
+			   const struct gcma_copy_key *key, pgoff_t index,
+			   struct page *src, bool replace)
 {
 	const gfp_t gfp = GFP_NOWAIT | __GFP_NOMEMALLOC | __GFP_NOWARN;
 	struct gcma_store_owner *owner;
@@ -558,12 +611,12 @@ static bool gcma_store_put(struct gcma_store *store, enum gcma_client client,
 		owner = kzalloc(sizeof(*owner), gfp);
 		if (!owner)
 			goto out_refused;
-		owner->key = key;
+		owner->key = *key;
 		owner->client = client;
 		xa_init(&owner->pages);
 		INIT_LIST_HEAD(&owner->reap);
 		INIT_LIST_HEAD(&owner->compact);
-		hash_add(store->owners, &owner->node, (unsigned long)key);
+		hash_add(store->owners, &owner->node, gcma_store_hash(key));
 	}
 	owner->nr_refs++;		/* held across evictions below */
 
@@ -586,8 +639,11 @@ static bool gcma_store_put(struct gcma_store *store, enum gcma_client client,
 	preempt_enable();
 	if (!gcma_store_unbusy(area, idx, page))
 		goto out_put;
-	if (!area->lend || !area->lend_client[client]) {
-		/* lending stopped meanwhile, and its drain is past the page */
+	/*
+	 * Lending stopped meanwhile, and its drain is past the page; or the
+	 * owner was retired, and its compaction may be past the index.
+	 */
+	if (!area->lend || !area->lend_client[client] || owner->retired) {
 		gcma_return_page(area->gcma, page);
 		goto out_put;
 	}
@@ -624,9 +680,10 @@ out_refused:
  * copies are read outside the lock, their pages busy (struct gcma_store):
  * a copy forgotten or taken back meanwhile was still whole when looked up.
  */
-static bool gcma_store_get(struct gcma_store *store, const void *key,
-			   pgoff_t index, struct page *dst, unsigned int nr,
-			   bool keep, bool claimed)
+static bool gcma_store_get(struct gcma_store *store,
+			   const struct gcma_copy_key *key, pgoff_t index,
+			   struct page *dst, unsigned int nr, bool keep,
+			   bool claimed)
 {
 	struct page *pages[GCMA_STORE_GET_MAX];
 	struct gcma_store_owner *owner;
@@ -683,7 +740,8 @@ out:
 }
 
 /* Is there a claimed copy of @key in [@first, @last]? */
-static bool gcma_store_has_claimed(struct gcma_store *store, const void *key,
+static bool gcma_store_has_claimed(struct gcma_store *store,
+				   const struct gcma_copy_key *key,
 				   pgoff_t first, pgoff_t last)
 {
 	struct gcma_store_owner *owner;
@@ -714,8 +772,8 @@ static bool gcma_store_has_claimed(struct gcma_store *store, const void *key,
  * A folio was inserted at (@key, @index): it claims the copy there, or, if
  * an earlier folio claimed it, the copy is from before that folio and goes.
  */
-static void gcma_store_claim(struct gcma_store *store, const void *key,
-			     pgoff_t index)
+static void gcma_store_claim(struct gcma_store *store,
+			     const struct gcma_copy_key *key, pgoff_t index)
 {
 	struct gcma_store_owner *owner;
 	struct gcma_store_area *area;
@@ -738,13 +796,15 @@ out:
 }
 
 /*
- * Drop the copies of @key in [@first, @last], and the stale entries there.
- * The lock is let go every GCMA_STORE_BATCH entries, so interrupts are not
- * held off for long; the reference taken keeps the owner meanwhile.
+ * Drop the copies of @key in [@first, @last] (only the claimed ones if
+ * @claimed), and the stale entries there.  The lock is let go every
+ * GCMA_STORE_BATCH entries, so interrupts are not held off for long; the
+ * reference taken keeps the owner meanwhile.
  */
 static unsigned long gcma_store_drop_range(struct gcma_store *store,
-					   const void *key, pgoff_t first,
-					   pgoff_t last)
+					   const struct gcma_copy_key *key,
+					   pgoff_t first, pgoff_t last,
+					   bool claimed)
 {
 	struct gcma_store_owner *owner;
 	struct gcma_store_area *area;
@@ -762,22 +822,76 @@ static unsigned long gcma_store_drop_range(struct gcma_store *store,
 
 		batch = 0;
 		xa_for_each_range(&owner->pages, index, page, first, last) {
-			if (gcma_store_valid(store, owner, index, page, &area,
-					     &idx)) {
+			if (!gcma_store_valid(store, owner, index, page, &area,
+					      &idx)) {
+				gcma_store_erase_stale(owner, index);
+			} else if (!claimed ||
+				   xa_get_mark(&owner->pages, index,
+					       GCMA_CLAIMED)) {
 				gcma_store_forget(area, idx, page,
 						  GCMA_INVALIDATED);
 				nr++;
-			} else {
-				gcma_store_erase_stale(owner, index);
 			}
 			if (++batch == GCMA_STORE_BATCH)
 				break;
 		}
+		/* on from the entry after the last one seen */
+		first = index + 1;
+		if (batch == GCMA_STORE_BATCH && (!first || first > last))
+			batch = 0;
 	} while (gcma_store_relax(store, &flags, batch));
 	gcma_store_put_owner(store, owner);
 out:
 	spin_unlock_irqrestore(&store->lock, flags);
 	return nr;
+}
+
+/* Is there an owner of @key, of its generation?  One of another retires. */
+static bool gcma_store_has_owner(struct gcma_store *store,
+				 const struct gcma_copy_key *key)
+{
+	unsigned long flags;
+	bool ret;
+
+	spin_lock_irqsave(&store->lock, flags);
+	ret = !!gcma_store_find(store, key);
+	spin_unlock_irqrestore(&store->lock, flags);
+	return ret;
+}
+
+/* Retire the owner of @key, whatever its generation. */
+static void gcma_store_forget_key(struct gcma_store *store,
+				  const struct gcma_copy_key *key)
+{
+	struct gcma_store_owner *owner;
+	unsigned long flags;
+
+	spin_lock_irqsave(&store->lock, flags);
+	owner = gcma_store_find_any(store, key);
+	if (owner)
+		gcma_store_retire(store, owner);
+	spin_unlock_irqrestore(&store->lock, flags);
+}
+
+/*
+ * Retire every owner of namespace @ns, a bucket per lock hold, and wait
+ * until their copies are forgotten.
+ */
+static void gcma_store_forget_ns(struct gcma_store *store, const void *ns)
+{
+	struct gcma_store_owner *owner;
+	struct hlist_node *next;
+	unsigned long flags;
+	unsigned int bkt;
+
+	for (bkt = 0; bkt < HASH_SIZE(store->owners); bkt++) {
+		spin_lock_irqsave(&store->lock, flags);
+		hlist_for_each_entry_safe(owner, next, &store->owners[bkt], node)
+			if (owner->key.ns == ns)
+				gcma_store_retire(store, owner);
+		spin_unlock_irqrestore(&store->lock, flags);
+	}
+	flush_work(&store->reap_work);
 }
 
 /*
@@ -904,8 +1018,8 @@ DEFINE_STATIC_KEY_FALSE(gcma_copies_used);
  * Return: true if there is a copy of (@key, @index) now; false if no page
  * could be had, and then there is none.
  */
-bool gcma_copy_put(enum gcma_client client, const void *key, pgoff_t index,
-		   struct page *src, bool replace)
+bool gcma_copy_put(enum gcma_client client, const struct gcma_copy_key *key,
+		   pgoff_t index, struct page *src, bool replace)
 {
 	return gcma_store_put(&gcma_copy_store, client, key, index, src,
 			      replace);
@@ -934,8 +1048,8 @@ bool gcma_copy_lends(enum gcma_client client)
  * Return: true if all @nr copies were there and copied; false, with
  * nothing copied, if any was missing.
  */
-bool gcma_copy_get(const void *key, pgoff_t index, struct page *dst,
-		   unsigned int nr, bool keep)
+bool gcma_copy_get(const struct gcma_copy_key *key, pgoff_t index,
+		   struct page *dst, unsigned int nr, bool keep)
 {
 	return gcma_store_get(&gcma_copy_store, key, index, dst, nr, keep,
 			      false);
@@ -949,9 +1063,60 @@ bool gcma_copy_get(const void *key, pgoff_t index, struct page *dst,
  *
  * Return: how many copies were dropped.
  */
-unsigned long gcma_copy_drop(const void *key, pgoff_t first, pgoff_t last)
+unsigned long gcma_copy_drop(const struct gcma_copy_key *key, pgoff_t first,
+			     pgoff_t last)
 {
-	return gcma_store_drop_range(&gcma_copy_store, key, first, last);
+	return gcma_store_drop_range(&gcma_copy_store, key, first, last, false);
+}
+
+/**
+ * gcma_copy_drop_claimed() - forget the claimed copies of a range
+ * @key: their owner
+ * @first: the first index
+ * @last: the last index, inclusive
+ *
+ * For the file client, when folios leave with no change to the data: a
+ * claimed copy is from before a folio that may have changed since
+ * (gcma_copy_claim()), the others are still the file's data.
+ */
+void gcma_copy_drop_claimed(const struct gcma_copy_key *key, pgoff_t first,
+			    pgoff_t last)
+{
+	gcma_store_drop_range(&gcma_copy_store, key, first, last, true);
+}
+
+/**
+ * gcma_copy_attach() - are there copies of an owner to take up again?
+ * @key: the owner
+ *
+ * An owner of @key's namespace and identity but of another generation is
+ * retired: its copies are never found again.
+ *
+ * Return: true if @key has an owner of its generation.
+ */
+bool gcma_copy_attach(const struct gcma_copy_key *key)
+{
+	return gcma_store_has_owner(&gcma_copy_store, key);
+}
+
+/**
+ * gcma_copy_forget() - forget every copy of an identity, of any generation
+ * @key: its namespace and identity; the generation is not looked at
+ */
+void gcma_copy_forget(const struct gcma_copy_key *key)
+{
+	gcma_store_forget_key(&gcma_copy_store, key);
+}
+
+/**
+ * gcma_copy_forget_ns() - forget every copy of a namespace
+ * @ns: the namespace, such as a super block, which may then be freed
+ *
+ * Context: may sleep: the copies are gone when it returns.
+ */
+void gcma_copy_forget_ns(const void *ns)
+{
+	gcma_store_forget_ns(&gcma_copy_store, ns);
 }
 
 /**
@@ -963,7 +1128,7 @@ unsigned long gcma_copy_drop(const void *key, pgoff_t first, pgoff_t last)
  * folio claimed it already, the copy is older than that folio's data and
  * is dropped.  For the file client (gcma_file_add_folio()).
  */
-void gcma_copy_claim(const void *key, pgoff_t index)
+void gcma_copy_claim(const struct gcma_copy_key *key, pgoff_t index)
 {
 	gcma_store_claim(&gcma_copy_store, key, index);
 }
@@ -977,7 +1142,8 @@ void gcma_copy_claim(const void *key, pgoff_t index)
  * Return: true if a copy of (@key, @index) was there, claimed, and copied
  * into @dst; false, with nothing copied, otherwise.
  */
-bool gcma_copy_get_claimed(const void *key, pgoff_t index, struct page *dst)
+bool gcma_copy_get_claimed(const struct gcma_copy_key *key, pgoff_t index,
+			   struct page *dst)
 {
 	return gcma_store_get(&gcma_copy_store, key, index, dst, 1, false,
 			      true);
@@ -991,7 +1157,8 @@ bool gcma_copy_get_claimed(const void *key, pgoff_t index, struct page *dst)
  *
  * Return: true if (@key, i) has a claimed copy for some i in the range.
  */
-bool gcma_copy_has_claimed(const void *key, pgoff_t first, pgoff_t last)
+bool gcma_copy_has_claimed(const struct gcma_copy_key *key, pgoff_t first,
+			   pgoff_t last)
 {
 	return gcma_store_has_claimed(&gcma_copy_store, key, first, last);
 }

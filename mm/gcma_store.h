@@ -3,9 +3,8 @@
  * The store of copies in idle pages of guaranteed CMA areas
  * (mm/gcma_store.c), as its clients see it: the copies of clean file pages
  * (mm/gcma_file.c) and the write-through copies of swapped-out pages
- * (mm/gcma_swap.c).  A client names its copies by (key, index): the key is
- * an object of the client's own (a mapping, a swap type), the index where
- * in it the page is.
+ * (mm/gcma_swap.c).  A client names its copies by (key, index): the key
+ * names what holds the data, the index where in it the page is.
  */
 #ifndef __MM_GCMA_STORE_H__
 #define __MM_GCMA_STORE_H__
@@ -14,6 +13,21 @@
 #include <linux/types.h>
 
 struct page;
+
+/**
+ * struct gcma_copy_key - what a client's copies belong to
+ * @ns: a namespace, an object of the client's own: a super block, a
+ *	mapping, the swap client's.  It is only compared.
+ * @id: an identity in @ns: an inode number, a swap type
+ * @gen: a generation of @id.  Copies are found only under the generation
+ *	they were made under: a key of @ns and @id of another generation
+ *	forgets them (the owner is retired).
+ */
+struct gcma_copy_key {
+	const void *ns;
+	u64 id;
+	u32 gen;
+};
 
 /* The users of the store: each has a switch and counters per area. */
 enum gcma_client {
@@ -27,14 +41,22 @@ enum gcma_client {
 DECLARE_STATIC_KEY_FALSE(gcma_copies_used);
 
 bool gcma_copy_lends(enum gcma_client client);
-bool gcma_copy_put(enum gcma_client client, const void *key, pgoff_t index,
-		   struct page *src, bool replace);
-bool gcma_copy_get(const void *key, pgoff_t index, struct page *dst,
-		   unsigned int nr, bool keep);
-unsigned long gcma_copy_drop(const void *key, pgoff_t first, pgoff_t last);
-void gcma_copy_claim(const void *key, pgoff_t index);
-bool gcma_copy_get_claimed(const void *key, pgoff_t index, struct page *dst);
-bool gcma_copy_has_claimed(const void *key, pgoff_t first, pgoff_t last);
+bool gcma_copy_put(enum gcma_client client, const struct gcma_copy_key *key,
+		   pgoff_t index, struct page *src, bool replace);
+bool gcma_copy_get(const struct gcma_copy_key *key, pgoff_t index,
+		   struct page *dst, unsigned int nr, bool keep);
+unsigned long gcma_copy_drop(const struct gcma_copy_key *key, pgoff_t first,
+			     pgoff_t last);
+void gcma_copy_drop_claimed(const struct gcma_copy_key *key, pgoff_t first,
+			    pgoff_t last);
+bool gcma_copy_attach(const struct gcma_copy_key *key);
+void gcma_copy_forget(const struct gcma_copy_key *key);
+void gcma_copy_forget_ns(const void *ns);
+void gcma_copy_claim(const struct gcma_copy_key *key, pgoff_t index);
+bool gcma_copy_get_claimed(const struct gcma_copy_key *key, pgoff_t index,
+			   struct page *dst);
+bool gcma_copy_has_claimed(const struct gcma_copy_key *key, pgoff_t first,
+			   pgoff_t last);
 #endif /* CONFIG_GCMA_STORE */
 
 #endif /* __MM_GCMA_STORE_H__ */

@@ -79,8 +79,8 @@
 #include "gcma_store.h"
 #include "gcma_swap.h"
 
-/* The owners of swap copies: one per swap type, keyed by address. */
-static const char gcma_swap_keys[MAX_SWAPFILES];
+/* The namespace of swap copies' keys: one owner per swap type in it. */
+static const char gcma_swap_ns;
 
 /* Per swap type, the slots that may have a copy (see above), or NULL. */
 static unsigned long *gcma_swap_maybe[MAX_SWAPFILES];
@@ -91,9 +91,9 @@ static unsigned long *gcma_swap_maybe[MAX_SWAPFILES];
  */
 #define GCMA_SWAP_LOAD_MAX	16
 
-static const void *gcma_swap_key(unsigned int type)
+static struct gcma_copy_key gcma_swap_key(unsigned int type)
 {
-	return &gcma_swap_keys[type];
+	return (struct gcma_copy_key){ .ns = &gcma_swap_ns, .id = type };
 }
 
 /*
@@ -104,6 +104,7 @@ static const void *gcma_swap_key(unsigned int type)
 static void gcma_swap_put_folio(struct folio *folio, bool replace)
 {
 	unsigned int type = swp_type(folio->swap);
+	struct gcma_copy_key key = gcma_swap_key(type);
 	unsigned long *maybe = READ_ONCE(gcma_swap_maybe[type]);
 	pgoff_t offset = swp_offset(folio->swap);
 	long i, nr = folio_nr_pages(folio);
@@ -111,8 +112,8 @@ static void gcma_swap_put_folio(struct folio *folio, bool replace)
 	for (i = 0; i < nr; i++) {
 		if (maybe)
 			set_bit(offset + i, maybe);
-		if (!gcma_copy_put(GCMA_CLIENT_SWAP, gcma_swap_key(type),
-				   offset + i, folio_page(folio, i), replace)) {
+		if (!gcma_copy_put(GCMA_CLIENT_SWAP, &key, offset + i,
+				   folio_page(folio, i), replace)) {
 			/* no copy of the slot is left: no later free need look */
 			if (maybe)
 				clear_bit(offset + i, maybe);
@@ -169,12 +170,14 @@ void gcma_swap_evict(struct folio *folio)
 bool gcma_swap_load(struct folio *folio)
 {
 	swp_entry_t entry = folio->swap;
+	struct gcma_copy_key key;
 
 	if (!static_branch_unlikely(&gcma_copies_used) ||
 	    folio_nr_pages(folio) > GCMA_SWAP_LOAD_MAX)
 		return false;
-	if (!gcma_copy_get(gcma_swap_key(swp_type(entry)), swp_offset(entry),
-			   folio_page(folio, 0), folio_nr_pages(folio), true))
+	key = gcma_swap_key(swp_type(entry));
+	if (!gcma_copy_get(&key, swp_offset(entry), folio_page(folio, 0),
+			   folio_nr_pages(folio), true))
 		return false;
 	folio_mark_uptodate(folio);
 	return true;
@@ -192,6 +195,7 @@ bool gcma_swap_load(struct folio *folio)
 void gcma_swap_invalidate(unsigned int type, pgoff_t offset, unsigned long nr)
 {
 	unsigned long *maybe = READ_ONCE(gcma_swap_maybe[type]);
+	struct gcma_copy_key key;
 	bool any = !maybe;
 	unsigned long i;
 
@@ -201,8 +205,10 @@ void gcma_swap_invalidate(unsigned int type, pgoff_t offset, unsigned long nr)
 		if (test_bit(offset + i, maybe) &&
 		    test_and_clear_bit(offset + i, maybe))
 			any = true;
-	if (any)
-		gcma_copy_drop(gcma_swap_key(type), offset, offset + nr - 1);
+	if (any) {
+		key = gcma_swap_key(type);
+		gcma_copy_drop(&key, offset, offset + nr - 1);
+	}
 }
 
 /**
@@ -261,9 +267,11 @@ void gcma_swap_file(struct address_space *mapping)
  */
 void gcma_swap_off(unsigned int type)
 {
+	struct gcma_copy_key key = gcma_swap_key(type);
+
 	kvfree(xchg(&gcma_swap_maybe[type], NULL));
 	if (static_branch_unlikely(&gcma_copies_used))
-		gcma_copy_drop(gcma_swap_key(type), 0, ULONG_MAX);
+		gcma_copy_drop(&key, 0, ULONG_MAX);
 }
 
 #ifdef CONFIG_GCMA_SWAP_COPIES_KUNIT_TEST

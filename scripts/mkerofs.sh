@@ -8,8 +8,8 @@
 # clusters.  SHA256SUMS at the root of each lists every other file's
 # digest.  The content is text-like (words and numbers from a seeded
 # generator), so that it compresses about two to one, and the sizes mix
-# whole megabytes with odd tails and files under a block (erofs keeps
-# those inline in the inode).  Rebuilt only when this script changes;
+# whole megabytes with odd tails, files under a block (erofs keeps
+# those inline in the inode) and sixteen files of one block.  Rebuilt only when this script changes;
 # several boots may start at once, hence the lock.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -32,6 +32,9 @@ words = ("cma area page folio copy lend store load take back guaranteed "
 sizes = {"a": 3 << 20, "b": (3 << 20) + 1234, "c": 2 << 20,
          "d": (2 << 20) + 777, "e": (1 << 20) + 5, "f": 40000,
          "g": 13000, "h": 5000, "i": 1000}
+# one-page files, whose inodes the inode shrinker frees with reclaim's
+# shadow entries left (lend/55-erofs: copies past the inode)
+sizes.update({"p%02d" % i: 4096 for i in range(16)})
 for name, size in sizes.items():
     rng = random.Random("gcma-erofs-" + name)
     out, n = [], 0

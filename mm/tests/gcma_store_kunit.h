@@ -26,7 +26,8 @@ struct gcma_store_test {
 	unsigned long nr_pages;
 	struct page *src;
 	struct page *dst;
-	char keys[GCMA_STORE_TEST_KEYS];	/* their addresses are the keys */
+	char names[GCMA_STORE_TEST_KEYS];	/* namespaces of the keys */
+	struct gcma_copy_key keys[GCMA_STORE_TEST_KEYS];
 };
 
 /* A page that says which key, index and generation it is a copy of. */
@@ -56,8 +57,10 @@ static bool gcma_store_test_holds(struct page *page, unsigned long key,
 	return ok;
 }
 
-static const void *gcma_store_test_key(struct gcma_store_test *t, int i)
+static const struct gcma_copy_key *
+gcma_store_test_key(struct gcma_store_test *t, int i)
 {
+	t->keys[i].ns = &t->names[i];
 	return &t->keys[i];
 }
 
@@ -121,7 +124,7 @@ static unsigned long gcma_store_test_drop(struct gcma_store_test *t, int key,
 					  pgoff_t first, pgoff_t last)
 {
 	return gcma_store_drop_range(&t->store, gcma_store_test_key(t, key),
-				     first, last);
+				     first, last, false);
 }
 
 static unsigned long gcma_store_test_lent(struct gcma_store_test *t)
@@ -311,6 +314,98 @@ static void gcma_store_test_drop_range(struct kunit *test)
 	/* nothing to drop */
 	KUNIT_EXPECT_EQ(test, gcma_store_test_drop(t, 2, 0, ULONG_MAX), 0);
 	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_INVALIDATED), 180);
+	gcma_store_test_expect_balance(test, t);
+}
+
+/* Put (key, index) with a page of the key's generation. */
+static bool gcma_store_test_put_key(struct gcma_store_test *t,
+				    const struct gcma_copy_key *key,
+				    pgoff_t index)
+{
+	gcma_store_test_fill(t->src, key->id, index, key->gen);
+	return gcma_store_put(&t->store, GCMA_CLIENT_FILE, key, index, t->src,
+			      true);
+}
+
+/* Load (key, index) and check it is of the key's identity and generation. */
+static bool gcma_store_test_get_key(struct kunit *test,
+				    struct gcma_store_test *t,
+				    const struct gcma_copy_key *key,
+				    pgoff_t index)
+{
+	if (!gcma_store_get(&t->store, key, index, t->dst, 1, false, false))
+		return false;
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_holds(t->dst, key->id, index,
+						      key->gen));
+	return true;
+}
+
+/*
+ * Keys of files by identity (namespace, number, generation), as copies
+ * kept past their inode are: a key of another generation retires the
+ * owner, whatever the operation; a whole namespace goes at once; an
+ * evicted inode keeps its unclaimed copies only.
+ */
+static void gcma_store_test_identity(struct kunit *test)
+{
+	struct gcma_store_test *t = test->priv;
+	struct gcma_copy_key a1 = { .ns = &t->names[0], .id = 5, .gen = 1 };
+	struct gcma_copy_key a2 = { .ns = &t->names[0], .id = 5, .gen = 2 };
+	struct gcma_copy_key b = { .ns = &t->names[0], .id = 6, .gen = 1 };
+	struct gcma_copy_key c = { .ns = &t->names[1], .id = 5, .gen = 1 };
+	pgoff_t i;
+
+	for (i = 0; i < 100; i++) {
+		KUNIT_ASSERT_TRUE(test, gcma_store_test_put_key(t, &a1, i));
+		KUNIT_ASSERT_TRUE(test, gcma_store_test_put_key(t, &b, i));
+		KUNIT_ASSERT_TRUE(test, gcma_store_test_put_key(t, &c, i));
+	}
+	KUNIT_EXPECT_TRUE(test, gcma_store_has_owner(&t->store, &a1));
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_get_key(test, t, &a1, 0));
+
+	/* another generation finds nothing, and the old copies are gone */
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_get_key(test, t, &a2, 1));
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_get_key(test, t, &a1, 1));
+	flush_work(&t->store.reap_work);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 200);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_INVALIDATED), 99);
+	KUNIT_EXPECT_FALSE(test, gcma_store_has_owner(&t->store, &a1));
+
+	/* a new owner for the new generation: a key of the old retires it */
+	for (i = 0; i < 10; i++)
+		KUNIT_ASSERT_TRUE(test, gcma_store_test_put_key(t, &a2, i));
+	KUNIT_EXPECT_FALSE(test, gcma_store_has_owner(&t->store, &a1));
+	flush_work(&t->store.reap_work);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 200);
+	for (i = 0; i < 10; i++)
+		KUNIT_EXPECT_FALSE(test, gcma_store_test_get_key(test, t, &a2,
+								 i));
+
+	/* eviction: only the claimed copies go, past a batch */
+	for (i = 0; i < 100; i += 3)
+		gcma_store_claim(&t->store, &b, i);
+	KUNIT_EXPECT_EQ(test, gcma_store_drop_range(&t->store, &b, 0,
+						    ULONG_MAX, true), 34);
+	for (i = 0; i < 100; i++)
+		KUNIT_EXPECT_EQ(test, gcma_store_test_get_key(test, t, &b, i),
+				i % 3 != 0);
+
+	/* a forgotten identity goes whatever its generation */
+	gcma_store_forget_key(&t->store, &a1);
+	flush_work(&t->store.reap_work);
+	KUNIT_EXPECT_FALSE(test, gcma_store_has_owner(&t->store, &a1));
+
+	/* a namespace goes at once; another with the same numbers stays */
+	for (i = 0; i < 50; i++)
+		KUNIT_ASSERT_TRUE(test, gcma_store_test_put_key(t, &b, i));
+	gcma_store_forget_ns(&t->store, &t->names[0]);
+	flush_work(&t->store.reap_work);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 100);
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_get_key(test, t, &b, 1));
+	for (i = 0; i < 100; i++)
+		KUNIT_EXPECT_TRUE(test, gcma_store_test_get_key(test, t, &c, i));
+	flush_work(&t->store.reap_work);
+	KUNIT_EXPECT_TRUE(test, hash_empty(t->store.owners));
 	gcma_store_test_expect_balance(test, t);
 }
 
@@ -622,7 +717,7 @@ static void gcma_store_test_clients(struct kunit *test)
 {
 	struct gcma_store_test *t = test->priv;
 	struct gcma_store_area *a = &t->area;
-	const void *swap = gcma_store_test_key(t, 1);
+	const struct gcma_copy_key *swap = gcma_store_test_key(t, 1);
 	struct page *dst;
 	pgoff_t i;
 
@@ -653,7 +748,8 @@ static void gcma_store_test_clients(struct kunit *test)
 	for (i = 0; i < 4; i++)
 		KUNIT_EXPECT_TRUE(test, gcma_store_test_holds(dst + i, 1, 4 + i,
 							      1));
-	KUNIT_EXPECT_EQ(test, gcma_store_drop_range(&t->store, swap, 6, 6),
+	KUNIT_EXPECT_EQ(test, gcma_store_drop_range(&t->store, swap, 6, 6,
+						    false),
 			1);
 	gcma_store_test_fill(dst, 9, 9, 9);
 	KUNIT_EXPECT_FALSE(test, gcma_store_get(&t->store, swap, 4, dst, 4,
@@ -723,7 +819,7 @@ static int gcma_store_test_worker_fn(void *data)
 {
 	struct gcma_store_test_worker *w = data;
 	struct gcma_store *store = &w->t->store;
-	const void *key = gcma_store_test_key(w->t, w->key);
+	const struct gcma_copy_key *key = gcma_store_test_key(w->t, w->key);
 	struct rnd_state rnd;
 	unsigned long n;
 
@@ -751,7 +847,7 @@ static int gcma_store_test_worker_fn(void *data)
 			pgoff_t j;
 
 			len = prandom_u32_state(&rnd) % 32;
-			gcma_store_drop_range(store, key, i, i + len);
+			gcma_store_drop_range(store, key, i, i + len, false);
 			for (j = i; j <= i + len &&
 			     j < GCMA_STORE_TEST_INDICES; j++)
 				w->stored[j] = false;
@@ -881,6 +977,7 @@ static struct kunit_case gcma_store_test_cases[] = {
 	KUNIT_CASE(gcma_store_test_store_load),
 	KUNIT_CASE(gcma_store_test_claims),
 	KUNIT_CASE(gcma_store_test_drop_range),
+	KUNIT_CASE(gcma_store_test_identity),
 	KUNIT_CASE(gcma_store_test_full),
 	KUNIT_CASE(gcma_store_test_take_back),
 	KUNIT_CASE(gcma_store_test_busy),

@@ -355,7 +355,8 @@ static int gcma_swap_test_worker_fn(void *data)
  */
 static void gcma_swap_test_init_on_free(struct kunit *test)
 {
-	static const char file_key;	/* stands for a mapping */
+	static const char file_ns;	/* stands for a mapping */
+	static const struct gcma_copy_key file_key = { .ns = &file_ns };
 	const unsigned int max_held = 1024;
 	struct folio *out = gcma_swap_test_folio(test, 0);
 	struct folio *in = gcma_swap_test_folio(test, 0);

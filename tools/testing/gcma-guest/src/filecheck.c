@@ -107,6 +107,15 @@
  *       pieces of 64 KiB: no readahead beyond each read, so the page
  *       cache gets order-0 folios even where the mapping allows large
  *       ones (erofs), and only order-0 folios are copied.
+ *   filecheck dontcache FILE...
+ *       Sets and clears FS_DAX_FL (chattr +x, -x) on each FILE, on ext4
+ *       without DAX, where a change of the flag marks the inode "don't
+ *       cache" (d_mark_dontcache()): it is evicted at its last close,
+ *       cached pages or not, as the inode shrinker would free it.
+ *   filecheck fiemap FILE
+ *       Prints where on its device FILE's first block is, in bytes
+ *       (FS_IOC_FIEMAP, after a sync of the file), and how many bytes
+ *       follow it in the same extent.
  *   filecheck pagesize
  *       Prints the page size in bytes: the tests' counters count pages,
  *       their files 4 KiB blocks (16 KiB pages on arm64+16k).
@@ -139,6 +148,7 @@
 #include <fcntl.h>
 #include <linux/f2fs.h>
 #include <linux/falloc.h>
+#include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <limits.h>
 #include <stdio.h>
@@ -1731,6 +1741,72 @@ done:
 	return 0;
 }
 
+/* Evict each inode at its last close: toggle FS_DAX_FL (ext4, no DAX). */
+static int cmd_dontcache(char **files, int n)
+{
+	int i, fd, flags;
+
+	for (i = 0; i < n; i++) {
+		fd = open_or_say(files[i], O_RDONLY);
+		if (fd < 0)
+			return 2;
+		if (ioctl(fd, FS_IOC_GETFLAGS, &flags)) {
+			fprintf(stderr, "filecheck: %s: FS_IOC_GETFLAGS: %s\n",
+				files[i], strerror(errno));
+			return 2;
+		}
+		flags ^= FS_DAX_FL;
+		if (ioctl(fd, FS_IOC_SETFLAGS, &flags)) {
+			fprintf(stderr, "filecheck: %s: FS_IOC_SETFLAGS: %s\n",
+				files[i], strerror(errno));
+			return 2;
+		}
+		flags ^= FS_DAX_FL;
+		if (ioctl(fd, FS_IOC_SETFLAGS, &flags)) {
+			fprintf(stderr, "filecheck: %s: FS_IOC_SETFLAGS: %s\n",
+				files[i], strerror(errno));
+			return 2;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+/* Where @file's first block is on the device: byte offset and extent length. */
+static int cmd_fiemap(const char *file)
+{
+	struct {
+		struct fiemap map;
+		struct fiemap_extent extent;
+	} fm = { .map = {
+		.fm_length = ~0ULL,
+		.fm_flags = FIEMAP_FLAG_SYNC,
+		.fm_extent_count = 1,
+	} };
+	struct fiemap_extent *e = &fm.map.fm_extents[0];
+	int fd;
+
+	fd = open_or_say(file, O_RDONLY);
+	if (fd < 0)
+		return 2;
+	if (ioctl(fd, FS_IOC_FIEMAP, &fm.map)) {
+		fprintf(stderr, "filecheck: %s: FS_IOC_FIEMAP: %s\n", file,
+			strerror(errno));
+		return 2;
+	}
+	close(fd);
+	if (!fm.map.fm_mapped_extents || e->fe_logical ||
+	    (e->fe_flags & (FIEMAP_EXTENT_UNKNOWN | FIEMAP_EXTENT_ENCODED |
+			    FIEMAP_EXTENT_DATA_INLINE))) {
+		fprintf(stderr, "filecheck: %s: block 0 is not on the device where FIEMAP can say\n",
+			file);
+		return 2;
+	}
+	printf("%llu %llu\n", (unsigned long long)e->fe_physical,
+	       (unsigned long long)e->fe_length);
+	return 0;
+}
+
 /* Does a buffered read of @file give what O_DIRECT reads of it? */
 static int cmd_same(const char *file)
 {
@@ -1905,6 +1981,10 @@ int main(int argc, char **argv)
 		printf("%ld\n", sysconf(_SC_PAGESIZE));
 		return 0;
 	}
+	if (!strcmp(cmd, "dontcache") && n >= 1)
+		return cmd_dontcache(arg, n);
+	if (!strcmp(cmd, "fiemap") && n == 1)
+		return cmd_fiemap(arg[0]);
 	if (!strcmp(cmd, "same") && n == 1)
 		return cmd_same(arg[0]);
 	if (!strcmp(cmd, "f2fs-move") && n == 5)
