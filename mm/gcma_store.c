@@ -808,7 +808,7 @@ static unsigned long gcma_store_drop_range(struct gcma_store *store,
 {
 	struct gcma_store_owner *owner;
 	struct gcma_store_area *area;
-	unsigned long flags, nr = 0;
+	unsigned long flags, start, nr = 0;
 	struct page *page;
 	int batch;
 
@@ -817,11 +817,12 @@ static unsigned long gcma_store_drop_range(struct gcma_store *store,
 	if (!owner)
 		goto out;
 	owner->nr_refs++;
+	start = first;
 	do {
 		unsigned long index, idx;
 
 		batch = 0;
-		xa_for_each_range(&owner->pages, index, page, first, last) {
+		xa_for_each_range(&owner->pages, index, page, start, last) {
 			if (!gcma_store_valid(store, owner, index, page, &area,
 					      &idx)) {
 				gcma_store_erase_stale(owner, index);
@@ -835,10 +836,19 @@ static unsigned long gcma_store_drop_range(struct gcma_store *store,
 			if (++batch == GCMA_STORE_BATCH)
 				break;
 		}
-		/* on from the entry after the last one seen */
-		first = index + 1;
-		if (batch == GCMA_STORE_BATCH && (!first || first > last))
-			batch = 0;
+		/*
+		 * Every entry met is erased, unless only claimed copies go:
+		 * start again from @first, so that a copy stored behind the
+		 * walk while the lock was let go (reclaim of a folio a reader
+		 * inserted during a direct write) goes too; the claimed-only
+		 * drops (eviction, the inode shrinker) have no folio or reader
+		 * left, and go on after the last entry seen.
+		 */
+		if (claimed) {
+			start = index + 1;
+			if (batch == GCMA_STORE_BATCH && (!start || start > last))
+				batch = 0;
+		}
 	} while (gcma_store_relax(store, &flags, batch));
 	gcma_store_put_owner(store, owner);
 out:
