@@ -1818,7 +1818,7 @@ static int cmd_fiemap(const char *file)
 	if (!fm.map.fm_mapped_extents || e->fe_logical ||
 	    (e->fe_flags & (FIEMAP_EXTENT_UNKNOWN | FIEMAP_EXTENT_ENCODED |
 			    FIEMAP_EXTENT_DATA_INLINE))) {
-		fprintf(stderr, "filecheck: %s: block 0 is not on the device where FIEMAP can say\n",
+		fprintf(stderr, "filecheck: %s: FIEMAP cannot place block 0\n",
 			file);
 		return 2;
 	}
