@@ -14,7 +14,10 @@
 # together, a file set re-read over and over that fits in the page cache
 # without the area and not beside it, and an anonymous working set cycled
 # through with swap on a virtio disk that fits in the guest without the
-# area and not beside it (cma_alloc() only); scripts/bench-report.py turns
+# area and not beside it (cma_alloc() only); then, nothing allocating, app
+# starts (small apps of the bench disk started in turn, their files closed
+# between starts, sized as the re-read set) and what lending costs
+# workloads that get no copies; scripts/bench-report.py turns
 # the raw per-call times into the tables (Markdown, CSV, JSON) and CDF
 # plots in out/bench/, and packs the consoles into out/bench/raw.tar.gz,
 # from which 'scripts/bench-report.py --from' recomputes all of it.
@@ -51,6 +54,14 @@
 #                   cache each reached, to tune it by].  The disk holds 1024 MiB
 #                   of such files (more if asked), so that a new size below
 #                   that does not rebuild it.
+#   BENCH_APPSTART_MIB  the appstart pressure's apps: the first of the bench
+#                   disk's apps/ whose starts touch this much between them
+#                   [900, sized as BENCH_REREAD_MIB: all in the stock
+#                   guest's page cache, not beside the area].  The disk
+#                   holds 112 apps of about 15 MiB (9.6 touched), more
+#                   if asked; none when the set has no app starts
+#   BENCH_APPSTART_ROUNDS  measured rounds, every app started once each,
+#                   after BENCH_APPSTART_WARM rounds [5, 2]
 #   BENCH_REREAD_ALONE_S  seconds (and at least 3 passes) the re-read is
 #                   measured alone, nothing allocating, before its cells [20]
 #   BENCH_SWAP_MIB  the anonymous working set the swap pressure cycles
@@ -127,6 +138,9 @@ NAME=${BENCH_NAME:-bench}
 STREAM_MIB=$((MEM + 512 > 1536 ? MEM + 512 : 1536))
 REREAD_MIB=${BENCH_REREAD_MIB:-900}
 REREAD_ALONE_S=${BENCH_REREAD_ALONE_S:-20}
+APPSTART_MIB=${BENCH_APPSTART_MIB:-900}
+APPSTART_ROUNDS=${BENCH_APPSTART_ROUNDS:-5}
+APPSTART_WARM=${BENCH_APPSTART_WARM:-2}
 SWAP_MIB=${BENCH_SWAP_MIB:-800}
 SWAP_ALONE_S=${BENCH_SWAP_ALONE_S:-15}
 SWAP_WRITE_EVERY=${BENCH_SWAP_WRITE_EVERY:-8}
@@ -142,11 +156,14 @@ DISK=$BUILD/bench-disk-$ARCH_NAME.img
 [ "$FS" = ext4 ] || DISK=$BUILD/bench-disk-$ARCH_NAME-$FS.img
 
 for n in "$ITERS" "$ITERS_MAX" "$WARMUP" "$FULL_ITERS" "$REREAD_MIB" "$REREAD_ALONE_S" "$SWAP_MIB" \
-	"$SWAP_ALONE_S" "$SWAP_WRITE_EVERY" "${SWAP_DISK_MIB/#auto/0}" "$COST_S"; do
+	"$SWAP_ALONE_S" "$SWAP_WRITE_EVERY" "${SWAP_DISK_MIB/#auto/0}" "$COST_S" "$APPSTART_MIB" \
+	"$APPSTART_ROUNDS" "$APPSTART_WARM"; do
 	case $n in '' | *[!0-9]*)
-		die "BENCH_ITERS, BENCH_ITERS_MAX, BENCH_WARMUP, BENCH_FULL_ITERS, BENCH_REREAD_MIB, BENCH_REREAD_ALONE_S, BENCH_SWAP_MIB, BENCH_SWAP_ALONE_S, BENCH_SWAP_WRITE_EVERY, BENCH_SWAP_DISK_MIB, BENCH_COST_S: numbers, not '$n'" ;;
+		die "BENCH_ITERS, BENCH_ITERS_MAX, BENCH_WARMUP, BENCH_FULL_ITERS, BENCH_REREAD_MIB, BENCH_REREAD_ALONE_S, BENCH_SWAP_MIB, BENCH_SWAP_ALONE_S, BENCH_SWAP_WRITE_EVERY, BENCH_SWAP_DISK_MIB, BENCH_COST_S, BENCH_APPSTART_*: numbers, not '$n'" ;;
 	esac
 done
+[ "$APPSTART_MIB" -gt 0 ] && [ "$APPSTART_ROUNDS" -gt 0 ] ||
+	die "BENCH_APPSTART_MIB and BENCH_APPSTART_ROUNDS must be > 0"
 if [ "$ITERS" -eq 0 ] || [ "$ITERS_MAX" -eq 0 ] || [ "$REREAD_MIB" -eq 0 ] || [ "$SWAP_MIB" -eq 0 ]; then
 	die "BENCH_ITERS, BENCH_ITERS_MAX, BENCH_REREAD_MIB and BENCH_SWAP_MIB must be > 0"
 fi
@@ -182,6 +199,14 @@ if [ -n "${BENCH_PRESSURES:-}" ]; then
 	done
 	PRESSURES=${keep# }
 fi
+# the apps on the disk, where the set has app starts: 112 (about 1.07 GiB
+# touched) or as many as BENCH_APPSTART_MIB needs at 9 MiB touched each
+# (they touch 9.6 or so)
+APPS_DISK=0
+if [[ " $PRESSURES " == *" appstart "* ]]; then
+	APPS_DISK=$((APPSTART_MIB / 9 + 1))
+	[ "$APPS_DISK" -ge 112 ] || APPS_DISK=112
+fi
 SWAP=0
 [[ " $PRESSURES " == *" swap "* ]] && SWAP=1
 [[ " $PRESSURES " == *" cost "* ]] && SWAP=1
@@ -194,21 +219,24 @@ esac
 
 # build/bench-disk-ARCH.img (-f2fs.img with BENCH_FS=f2fs, loaded by
 # f2fs-tools' sload.f2fs): ext4 holding 'stream', STREAM_MIB of
-# pseudo-random data (fixed seed; random so that no block is sparse), and
+# pseudo-random data (fixed seed; random so that no block is sparse),
 # 'reread/NNNN', REREAD_DISK_MIB in files of REREAD_FILE_MIB (another
-# seed, no MiB of them the same as another).
+# seed, no MiB of them the same as another), and 'apps/NNN', APPS_DISK
+# directories of an app's files (a third seed): base.apk 8 MiB, code.odex
+# 4 MiB, lib0.so to lib5.so 384 KiB each, res00 to res23 of 4 to 60 KiB.
 make_disk() {
-	local stage=$BUILD/bench-disk-stage total=$((STREAM_MIB + REREAD_DISK_MIB))
+	local stage=$BUILD/bench-disk-stage total=$((STREAM_MIB + REREAD_DISK_MIB + APPS_DISK * 15))
 	local want="stream_mib=$STREAM_MIB reread_mib=$REREAD_DISK_MIB reread_file_mib=$REREAD_FILE_MIB"
+	[ "$APPS_DISK" = 0 ] || want+=" apps=$APPS_DISK"
 	if [ -f "$DISK" ] && [ "$(cat "$DISK.inputs" 2>/dev/null)" = "$want" ]; then
 		return 0
 	fi
 	msg "making $DISK ($STREAM_MIB MiB file, $REREAD_DISK_MIB MiB of re-read files)"
 	rm -rf "$stage" "$DISK" "$DISK.inputs"
 	mkdir -p "$stage/reread"
-	python3 - "$stage" "$STREAM_MIB" "$REREAD_DISK_MIB" "$REREAD_FILE_MIB" <<'PY'
+	python3 - "$stage" "$STREAM_MIB" "$REREAD_DISK_MIB" "$REREAD_FILE_MIB" "$APPS_DISK" <<'PY'
 import os, random, sys
-stage, stream_mib, reread_mib, file_mib = sys.argv[1], *map(int, sys.argv[2:])
+stage, stream_mib, reread_mib, file_mib, apps = sys.argv[1], *map(int, sys.argv[2:])
 r = random.Random(1)
 blocks = [r.randbytes(1 << 20) for _ in range(16)]
 with open(os.path.join(stage, "stream"), "wb") as f:
@@ -219,6 +247,16 @@ for n in range(reread_mib // file_mib):
     with open(os.path.join(stage, "reread", f"{n:04d}"), "wb") as f:
         for _ in range(file_mib):
             f.write(r.randbytes(1 << 20))
+r = random.Random(3)
+for a in range(apps):
+    d = os.path.join(stage, "apps", f"{a:03d}")
+    os.makedirs(d)
+    sizes = {"base.apk": 8 << 20, "code.odex": 4 << 20}
+    sizes.update({f"lib{i}.so": 384 << 10 for i in range(6)})
+    sizes.update({f"res{i:02d}": r.randrange(1, 16) << 12 for i in range(24)})
+    for name, size in sizes.items():
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(r.randbytes(size))
 PY
 	if [ "$FS" = f2fs ]; then
 		truncate -s "$((total + total / 8 + 256))M" "$DISK" &&
@@ -273,6 +311,7 @@ QEMU_BIN=qemu-system-$ARCH_NAME
 	echo "wait_us=$WAIT_US churn_mib=$CHURN_MIB stream_mib=$STREAM_MIB seed=$SEED"
 	echo "full_sizes=$FULL_SIZES full_iters=$FULL_ITERS"
 	echo "reread_mib=$REREAD_MIB reread_alone_s=$REREAD_ALONE_S cost_s=$COST_S fs=$FS"
+	echo "appstart_mib=$APPSTART_MIB appstart_rounds=$APPSTART_ROUNDS appstart_warm=$APPSTART_WARM"
 	[ $SWAP = 0 ] || echo "swap_mib=$SWAP_MIB swap_alone_s=$SWAP_ALONE_S" \
 		"swap_write_every=$SWAP_WRITE_EVERY swap_order=$SWAP_ORDER swap_pageout=$SWAP_PAGEOUT" \
 		"swap_disk_mib=$SWAP_DISK_MIB"
@@ -294,7 +333,8 @@ COMMON+=" gcmabench.sizes=$SIZES gcmabench.iters=$ITERS gcmabench.iters_max=$ITE
 COMMON+=" gcmabench.warmup=$WARMUP gcmabench.full_sizes=$FULL_SIZES gcmabench.full_iters=$FULL_ITERS"
 COMMON+=" gcmabench.wait_us=$WAIT_US gcmabench.churn_mib=$CHURN_MIB gcmabench.seed=$SEED"
 COMMON+=" gcmabench.reread_mib=$REREAD_MIB gcmabench.reread_alone_s=$REREAD_ALONE_S"
-COMMON+=" gcmabench.cost_s=$COST_S gcmabench.fs=$FS"
+COMMON+=" gcmabench.cost_s=$COST_S gcmabench.fs=$FS gcmabench.appstart_mib=$APPSTART_MIB"
+COMMON+=" gcmabench.appstart_rounds=$APPSTART_ROUNDS gcmabench.appstart_warm=$APPSTART_WARM"
 if [ $SWAP = 1 ]; then
 	COMMON+=" gcmabench.swap_mib=$SWAP_MIB gcmabench.swap_alone_s=$SWAP_ALONE_S"
 	COMMON+=" gcmabench.swap_write_every=$SWAP_WRITE_EVERY gcmabench.swap_order=$SWAP_ORDER"
@@ -366,10 +406,10 @@ case $rrc in
 *) die "bench-report.py failed" ;;
 esac
 # the CDFs compare each pressure with idle: none for idle alone (nor for
-# cost, which times no allocation)
+# the app starts and cost, which time no allocation)
 cdf=
 for p in $PRESSURES; do
-	case $p in idle | cost) ;; *) cdf=$(command -v gnuplot >/dev/null && echo "cdf-*.png") ;; esac
+	case $p in idle | appstart | cost) ;; *) cdf=$(command -v gnuplot >/dev/null && echo "cdf-*.png") ;; esac
 done
 for f in results.md results.csv results.json raw.tar.gz $cdf; do
 	# shellcheck disable=SC2086 # the glob

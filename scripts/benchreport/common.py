@@ -6,10 +6,10 @@ rows.make_row() fills and the tables and targets read.  Use them as
 common.NAME, so that there is one of each."""
 
 CONFIGS = ["stock", "gcma", "gcma-lend", "stock-defer", "gcma-defer"]
-PRESSURES = ["idle", "anon", "cache", "pin", "all", "reread", "swap", "cost"]
+PRESSURES = ["idle", "anon", "cache", "pin", "all", "reread", "appstart", "swap", "cost"]
 PATHS = ["cma", "heap"]
 # the paths a pressure times, where not all of them
-PRESSURE_PATHS = {"swap": ["cma"], "cost": []}
+PRESSURE_PATHS = {"swap": ["cma"], "appstart": [], "cost": []}
 PATH_NAME = {"cma": "cma_alloc", "heap": "dma-heap", "memset": "memset"}
 # the cost pressure: workloads that get no copies, their throughput
 # (median of one-second samples) against stock's (targets.COST_*)

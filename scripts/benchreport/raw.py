@@ -124,6 +124,23 @@ def parse_cost(lines):
     return cost
 
 
+def parse_appstart(lines):
+    """The appstart pressure's lines -> {"plan": {...}, "starts": [{...}],
+    "snap": {"before": {...}, "after": {...}}} (src/app-start.c)."""
+    out = {"plan": {}, "starts": [], "snap": {}}
+    for line in lines:
+        w = line.split()
+        if len(w) < 2 or w[0] != "appstart":
+            continue
+        if w[1] == "plan":
+            out["plan"] = kv(w[2:])
+        elif w[1] == "start":
+            out["starts"].append(kv(w[2:]))
+        elif w[1] == "snap" and len(w) > 3:
+            out["snap"][w[2]] = kv(w[3:])
+    return out
+
+
 def delta(snap, key):
     try:
         return int(snap["after"][key]) - int(snap["before"][key])

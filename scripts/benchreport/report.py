@@ -6,9 +6,9 @@ import sys
 
 from . import common
 from .plots import plot
-from .raw import bench_lines, parse, parse_cost, raw_files, read_host, write_archive
-from .rows import (boot_counters, cost_summary, extended, make_row, release_rows, reread_summary,
-                   swap_bad, swap_summary, takeback_cost)
+from .raw import bench_lines, parse, parse_appstart, parse_cost, raw_files, read_host, write_archive
+from .rows import (appstart_summary, boot_counters, cost_summary, extended, make_row, release_rows,
+                   reread_summary, swap_bad, swap_summary, takeback_cost)
 from .stats import ratio
 from .tables import markdown, write_data
 
@@ -134,6 +134,11 @@ def report(out, raw, src):
         meta["reread"] = {c: reread_summary(data[c], host) for c in configs}
     if "swap" in pressures:
         meta["swap"] = {c: swap_summary(data[c], host) for c in configs}
+    if "appstart" in pressures:
+        meta["appstart"] = {c: appstart_summary(parse_appstart(bench_lines(raw, c))) for c in configs}
+        for c in configs:
+            if not meta["appstart"][c]["starts"]:
+                checks.append(f"{c}: no measured app start")
     if "cost" in pressures:
         meta["cost"] = {c: cost_summary(parse_cost(bench_lines(raw, c))) for c in configs}
         for c in configs:

@@ -393,3 +393,26 @@ def cost_summary(cost):
                                  for k in ("lend_stored", "swap_stored")),
                    "pswpin": delta(d.get("snap", {}), "pswpin")}
     return out
+
+
+def appstart_summary(d, page_kib=4):
+    """The app starts of one configuration (raw.parse_appstart()): the
+    measured ones' times (us, sorted, also kept for the interval), and per
+    start what was read, what the disk read, what the area loaded back;
+    `served`: the share of what the starts read that the disk did not (the
+    page cache's and the area's), `area`: the area's share of it."""
+    starts = [s for s in d["starts"] if s.get("warm") == "0"]
+    us = sorted(float(s["us"]) for s in starts if "us" in s)
+
+    def mean(key, scale=1):
+        v = [float(s[key]) * scale for s in starts if key in s]
+        return sum(v) / len(v) if v else None
+    read, disk = mean("read_kib"), mean("disk_kib")
+    loaded = mean("loaded", page_kib)
+    return {"plan": d["plan"], "starts": len(starts), "warm": len(d["starts"]) - len(starts),
+            "us": us, "p50_us": percentile(us, 50), "p99_us": percentile(us, 99),
+            "max_us": us[-1] if us else None,
+            "read_kib": read, "disk_kib": disk, "loaded_kib": loaded,
+            "served": 1 - disk / read if read and disk is not None else None,
+            "area": loaded / read if read and loaded is not None else None,
+            "stored": delta(d["snap"], "lend_stored")}

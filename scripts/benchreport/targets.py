@@ -13,6 +13,8 @@ REREAD_P99 = 2          # gcma-lend's 32 MiB p99 under it over gcma's idle p99
 # the same for the swap workload
 SWAP_SHARE = 0.5        # of gcma's device swap-ins per pass, served from gcma-lend's area
 SWAP_P99 = 2            # gcma-lend's 32 MiB p99 under it over gcma's idle p99
+# the app-start workload: gcma-lend's median start time over stock's
+APPSTART_P50 = 1.1
 # the same for the cost pressure (common.COST_WORKLOADS): throughput against stock's
 COST_IO = ("read",)     # waits for the disk: under -icount judged by units per CPU second
 COST_OFF = 0.02         # guaranteed, lending off: at most this much below stock
@@ -211,4 +213,23 @@ def targets(configs, idx, sizes):
                          common.LATS.get(("stock-defer", "all", pa, s, "hit")), 50)
             L.append(f"{head} = {judge(r, ci, 10, at_most=False)}, {d['hits']} hits in "
                      f"{d['calls']} calls{miss}")
+    return L
+
+
+def appstart_targets(meta):
+    """gcma-lend's median app start within APPSTART_P50 of stock's (the
+    whole 95 % interval of the ratio), gcma's beside it, not judged."""
+    a = meta["appstart"]
+    L = []
+    st = a.get("stock")
+    for c in ("gcma-lend", "gcma"):
+        r = a.get(c)
+        if not r or not st or not r["us"] or not st["us"]:
+            continue
+        x = stats.ratio(r["p50_us"], st["p50_us"])
+        ci = boot_ci(r["us"], st["us"], 50)
+        if c == "gcma-lend":
+            L.append(f"- app start, median: gcma-lend over stock {judge(x, ci, APPSTART_P50)}")
+        else:
+            L.append(f"- app start, median: gcma over stock {x:.2f}x (not judged: for comparison)")
     return L
