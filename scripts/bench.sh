@@ -99,10 +99,28 @@
 #                   ring, 8 MiB, 5 calls per cell after 2 warm-up calls, stock
 #                   and gcma-defer, idle, combined pressure, a 64 MiB re-read
 #                   measured alone for 2 s and a 16 MiB swap set paged out
-#                   every pass, alone for 2 s (the bench-smoke set)
+#                   every pass, alone for 2 s (the bench-smoke set), the
+#                   disks throttled as UFS over a slowdown of 10, not
+#                   measured
 #   BENCH_PRESSURES only these pressures, comma-separated (idle is always
 #                   run) [all of the set's]: e.g. 'all' for the combined
 #                   pressure alone
+#   BENCH_DISK      the cost of the bench disk and the swap disk: ufs, emmc
+#                   or host [ufs].  ufs and emmc throttle both (QEMU's
+#                   throttling.bps-read, iops-read and their write
+#                   counterparts) to a flash device's vendor figures
+#                   (sequential MB/s, 4 KiB random IOPS): UFS 2.1, Samsung's
+#                   512 GB eUFS 2.1 of 2017, 860 MB/s read, 255 MB/s write,
+#                   42000 and 40000 IOPS; eMMC 5.1, Samsung's 64 GB eMMC 5.1
+#                   of 2015, 250 MB/s, 125 MB/s, 11000 and 13000 IOPS; each
+#                   divided by the guest's slowdown under TCG, so that the
+#                   disk costs the guest's CPU what the device costs a
+#                   real one.  host: unthrottled, reads served from the
+#                   host's page cache at the speed of a memory copy.
+#   BENCH_SLOWDOWN  the slowdown to scale by [measured: a calibration boot
+#                   times memset() of 64 MiB in the guest (bench-calibrate
+#                   set), the host the same program built for itself; the
+#                   ratio of the two medians]
 #   BENCH_KERNEL    kernel image to boot instead of building the bench kernel
 #   BENCH_OUT       where results go [out/bench]
 #   BENCH_NAME      prefix of the boot names (out/logs/ARCH-NAME-CONFIG.log) [bench]
@@ -117,6 +135,7 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
 	: "${BENCH_STREAM_WARM_MIB:=128}" "${BENCH_SET:=bench-smoke}"
 	: "${BENCH_REREAD_MIB:=64}" "${BENCH_REREAD_ALONE_S:=2}"
 	: "${BENCH_SWAP_MIB:=16}" "${BENCH_SWAP_ALONE_S:=2}" "${BENCH_SWAP_PAGEOUT:=1}"
+	: "${BENCH_SLOWDOWN:=10}"
 fi
 SET=${BENCH_SET:-bench}
 MEM=${BENCH_MEM:-1024}
@@ -150,6 +169,16 @@ SWAP_DISK_MIB=${BENCH_SWAP_DISK_MIB:-auto}
 COST_S=${BENCH_COST_S:-20}
 ICOUNT=${BENCH_ICOUNT:-}
 case $ICOUNT in '' | [0-9]) ;; *) die "BENCH_ICOUNT: a shift of 0 to 9, not '$ICOUNT'" ;; esac
+DISK_CLASS=${BENCH_DISK:-ufs}
+# a device class: read and write MB/s (10^6 bytes), read and write IOPS
+case $DISK_CLASS in
+ufs) DEVICE="860 255 42000 40000" ;;
+emmc) DEVICE="250 125 11000 13000" ;;
+host) DEVICE= ;;
+*) die "BENCH_DISK: ufs, emmc or host, not '$DISK_CLASS'" ;;
+esac
+SLOWDOWN=${BENCH_SLOWDOWN:-}
+case $SLOWDOWN in '' | [0-9]* ) ;; *) die "BENCH_SLOWDOWN: a number, not '$SLOWDOWN'" ;; esac
 FS=${BENCH_FS:-ext4}
 case $FS in ext4 | f2fs) ;; *) die "BENCH_FS: ext4 or f2fs, not '$FS'" ;; esac
 DISK=$BUILD/bench-disk-$ARCH_NAME.img
@@ -299,6 +328,40 @@ fi
 "$ROOT/scripts/mkinitramfs.sh" "$ARCH_NAME"
 make_disk
 
+# the guest's slowdown under TCG: its memset() of 64 MiB against the host's
+slowdown() {
+	local host guest log=$OUT/logs/$ARCH_NAME-$NAME-calibrate.log
+	gcc -O2 -o "$BUILD/host-memset-time" "$ROOT/tools/testing/gcma-guest/src/memset-time.c" ||
+		die "cannot build memset-time for the host"
+	host=$("$BUILD/host-memset-time" -s 64 -n 21 | sed -n 's/.* p50_us=\([0-9]*\).*/\1/p')
+	KERNEL=$KERNEL "$ROOT/scripts/boot.sh" "$ARCH_NAME" "$NAME-calibrate" 512 \
+		"kunit.filter_glob=none-at-all gcmatest.timeout=120" 300 bench-calibrate >/dev/null ||
+		die "the calibration boot failed (see $log)"
+	guest=$(grep -a 'BENCH: calibrate ' "$log" | sed -n 's/.* p50_us=\([0-9]*\).*/\1/p' | tail -n 1)
+	[ -n "$host" ] && [ -n "$guest" ] && [ "$host" -gt 0 ] ||
+		die "no memset time from the host ('$host') or the guest ('$guest', $log)"
+	echo "$host $guest"
+}
+# DRIVE_R, DRIVE_RW: the throttling options of a read-only and a
+# read-write disk of the device class, scaled by the slowdown
+DRIVE_R= DRIVE_RW= CALIB=
+if [ -n "$DEVICE" ]; then
+	if [ -z "$SLOWDOWN" ]; then
+		read -r host_us guest_us < <(slowdown)
+		SLOWDOWN=$(awk -v h="$host_us" -v g="$guest_us" 'BEGIN { printf "%.1f", g / h }')
+		CALIB="host_memset_us=$host_us guest_memset_us=$guest_us"
+	fi
+	read -r rmb wmb riops wiops <<<"$DEVICE"
+	throttle=$(awk -v s="$SLOWDOWN" -v rmb="$rmb" -v wmb="$wmb" -v ri="$riops" -v wi="$wiops" 'BEGIN {
+		if (s < 1) s = 1
+		printf "%d %d %d %d", rmb * 1e6 / s, wmb * 1e6 / s, ri / s, wi / s }')
+	read -r rbps wbps riops_s wiops_s <<<"$throttle"
+	DRIVE_R=",throttling.bps-read=$rbps,throttling.iops-read=$riops_s"
+	DRIVE_RW="$DRIVE_R,throttling.bps-write=$wbps,throttling.iops-write=$wiops_s"
+	msg "disk: $DISK_CLASS ($DEVICE) over a slowdown of $SLOWDOWN: read $rbps B/s, $riops_s IOPS;" \
+		"write $wbps B/s, $wiops_s IOPS"
+fi
+
 rm -rf "$BOUT"
 mkdir -p "$BOUT/raw"
 QEMU_BIN=qemu-system-$ARCH_NAME
@@ -317,6 +380,13 @@ QEMU_BIN=qemu-system-$ARCH_NAME
 		"swap_disk_mib=$SWAP_DISK_MIB"
 	echo "configs=$CONFIGS"
 	[ -z "$ICOUNT" ] || echo "icount=$ICOUNT"
+	if [ -n "$DEVICE" ]; then
+		echo "disk_class=$DISK_CLASS device=${DEVICE// /,} slowdown=$SLOWDOWN $CALIB"
+		echo "throttle_read_bps=$rbps throttle_read_iops=$riops_s" \
+			"throttle_write_bps=$wbps throttle_write_iops=$wiops_s"
+	else
+		echo "disk_class=host"
+	fi
 	echo "set=$SET pressures=${PRESSURES// /,}"
 	echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
 } >"$BOUT/raw/host.txt"
@@ -368,7 +438,7 @@ rc=0
 for c in $CONFIGS; do
 	s=$(date +%s)
 	log=$OUT/logs/$ARCH_NAME-$NAME-$c.log
-	qargs="-drive file=$DISK,if=none,id=bench,format=raw,readonly=on"
+	qargs="-drive file=$DISK,if=none,id=bench,format=raw,readonly=on$DRIVE_R"
 	qargs+=" -device $DISK_DEV,drive=bench,serial=gcmabench"
 	[ -z "$ICOUNT" ] || qargs+=" -icount shift=$ICOUNT,sleep=on"
 	if [ $SWAP = 1 ]; then
@@ -376,7 +446,7 @@ for c in $CONFIGS; do
 		rm -f "$SWAPIMG"
 		mkdir -p "$OUT/logs"
 		truncate -s "${SWAP_DISK_MIB}M" "$SWAPIMG"
-		qargs+=" -drive file=$SWAPIMG,if=none,id=swap,format=raw"
+		qargs+=" -drive file=$SWAPIMG,if=none,id=swap,format=raw$DRIVE_RW"
 		qargs+=" -device $DISK_DEV,drive=swap,serial=gcmaswap"
 	fi
 	KERNEL=$KERNEL "$ROOT/scripts/boot.sh" "$ARCH_NAME" "$NAME-$c" "$MEM" \

@@ -37,6 +37,31 @@ def calls(r):
     return s
 
 
+# BENCH_DISK's device classes (scripts/bench.sh has the sources)
+DEVICES = {"ufs": "UFS 2.1 (Samsung's 512 GB eUFS 2.1)", "emmc": "eMMC 5.1 (Samsung's 64 GB eMMC 5.1)"}
+
+
+def disk_line(meta):
+    """Which disk the report comes from: throttled as a flash device, or
+    the host's page cache (BENCH_DISK=host, and every run before it)."""
+    cls = meta.get("disk_class", "host")
+    if cls == "host":
+        return ("**Disk: unthrottled** (`BENCH_DISK=host`, or a run before the option): the guest's "
+                "disk reads were served from the host's page cache at the speed of a memory copy, "
+                "cheaper than the guest's own copies under TCG.\n")
+    dev = meta.get("device", "").split(",")
+    calib = (f"measured: memset of 64 MiB took {meta['guest_memset_us']} us in the guest, "
+             f"{meta['host_memset_us']} us on the host" if "guest_memset_us" in meta else "given")
+    return (f"**Disk: throttled as {DEVICES.get(cls, cls)}** (`BENCH_DISK={cls}`): its figures, "
+            f"{dev[0] if dev else '?'} MB/s read, {dev[1] if len(dev) > 1 else '?'} MB/s write, "
+            f"{dev[2] if len(dev) > 2 else '?'} and {dev[3] if len(dev) > 3 else '?'} 4 KiB IOPS, "
+            f"divided by the guest's slowdown under TCG, {meta.get('slowdown', '?')} ({calib}): "
+            f"QEMU throttled the reads of both disks (the bench disk, the swap disk) to "
+            f"{meta.get('throttle_read_bps', '?')} B/s and {meta.get('throttle_read_iops', '?')} IOPS, "
+            f"the swap disk's writes to {meta.get('throttle_write_bps', '?')} B/s and "
+            f"{meta.get('throttle_write_iops', '?')} IOPS.\n")
+
+
 def markdown(meta, configs, rows, idx, sizes, plots):
     L = []
     warm = meta.get("warmup")
@@ -62,6 +87,7 @@ def markdown(meta, configs, rows, idx, sizes, plots):
     if "jiffies" in meta["clocksource"]:
         L.append("**Warning: the guest timed with a jiffies clocksource; latencies are "
                  "multiples of a tick.**\n")
+    L.append(disk_line(meta))
     L.append(f"Every number here is computed from `{meta['raw']}` (host.txt and the consoles, "
              f"every call's raw line): `scripts/bench-report.py --from {meta['raw']} DIR` writes "
              "this report again.\n")
