@@ -344,7 +344,7 @@ slowdown() {
 }
 # DRIVE_R, DRIVE_RW: the throttling options of a read-only and a
 # read-write disk of the device class, scaled by the slowdown
-DRIVE_R= DRIVE_RW= CALIB=
+DRIVE_R='' DRIVE_RW='' CALIB=''
 if [ -n "$DEVICE" ]; then
 	if [ -z "$SLOWDOWN" ]; then
 		read -r host_us guest_us < <(slowdown)

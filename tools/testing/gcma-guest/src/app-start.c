@@ -236,23 +236,6 @@ static long long start_app(const struct app *a, char *buf)
 	return bytes;
 }
 
-/* The sectors a block device has read: the third field of its stat file. */
-static long long disk_sectors(const char *path)
-{
-	long long ios, merges, sectors;
-	FILE *f;
-	int n;
-
-	if (!path)
-		return -1;
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	n = fscanf(f, "%lld %lld %lld", &ios, &merges, &sectors);
-	fclose(f);
-	return n == 3 ? sectors : -1;
-}
-
 int main(int argc, char **argv)
 {
 	long rounds = 5, warm = 1, mib = 0, r;
@@ -319,14 +302,14 @@ int main(int argc, char **argv)
 	       files, touched / 1048576.0, size / 1048576.0);
 	fflush(stdout);
 
-	buf = malloc(SMALL > RANDOM_READ ? SMALL : RANDOM_READ);
+	buf = malloc(SMALL);	/* >= HEAD_READ, RANDOM_READ */
 	if (!buf) {
 		perror("app-start");
 		return 1;
 	}
 	for (r = 0; r < warm + rounds; r++) {
 		for (i = 0; i < napps; i++) {
-			long long s0 = disk_sectors(disk_stat), s1;
+			long long s0 = disk_read_sectors(disk_stat), s1;
 			long l0 = *loaded_path ? read_long(loaded_path) : -1;
 			double t0 = now_us(), t1;
 			long long bytes = start_app(&apps[i], buf);
@@ -334,7 +317,7 @@ int main(int argc, char **argv)
 			t1 = now_us();
 			if (bytes < 0)
 				return 1;
-			s1 = disk_sectors(disk_stat);
+			s1 = disk_read_sectors(disk_stat);
 			printf("start round=%ld app=%d warm=%d us=%.0f read_kib=%lld",
 			       r, i, r < warm, t1 - t0, bytes >> 10);
 			if (s0 >= 0 && s1 >= 0)

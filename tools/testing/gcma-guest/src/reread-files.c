@@ -42,23 +42,6 @@
 
 #include "passes.h"
 
-/* The sectors a block device has read: the third field of its stat file. */
-static long long disk_read_sectors(const char *path)
-{
-	long long ios, merges, sectors;
-	FILE *f;
-	int n;
-
-	if (!path)
-		return -1;
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	n = fscanf(f, "%lld %lld %lld", &ios, &merges, &sectors);
-	fclose(f);
-	return n == 3 ? sectors : -1;
-}
-
 /* What one pass did, and where its counters started. */
 struct pass {
 	double t0_us;

@@ -78,6 +78,23 @@ static inline void raw_fail(const char *label, int err)
 	raw_err("fail", label, err, NULL, -1);
 }
 
+/* The sectors a block device has read: the third field of its stat file. */
+static inline long long disk_read_sectors(const char *path)
+{
+	long long ios, merges, sectors;
+	FILE *f;
+	int n;
+
+	if (!path)
+		return -1;
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fscanf(f, "%lld %lld %lld", &ios, &merges, &sectors);
+	fclose(f);
+	return n == 3 ? sectors : -1;
+}
+
 /* A number in a sysfs or debugfs file, -1 when it cannot be read. */
 static inline long read_long(const char *path)
 {
