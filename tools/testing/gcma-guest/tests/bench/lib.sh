@@ -57,7 +57,7 @@ reread_warm_max=10
 swap_mib=800 swap_alone_s=15 swap_alone_passes=1 swap_warm_passes=2
 swap_warm_max=4 swap_write_every=8 swap_sample_every=7 swap_order=seq
 swap_pageout=0 full_sizes=32 full_iters=120
-appstart_mib=900 appstart_rounds=5 appstart_warm=2
+appstart_mib=660 appstart_rounds=5 appstart_warm=2
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	gcmabench.*=*)
