@@ -156,6 +156,7 @@
 #include <string.h>
 #include <linux/types.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -847,6 +848,40 @@ static int cmd_evict(char **files, int nr)
 #define MADV_PAGEOUT 21
 #endif
 
+/*
+ * MADV_PAGEOUT of [@map, @map + @len) once on every online CPU (whatever
+ * the caller's affinity: taskset or not).  madvise_pageout() drains only
+ * the calling CPU's per-CPU LRU batches (lru_add_drain()), and a folio in
+ * another CPU's batch is not on an LRU list: a folio added or activated
+ * there (a buffered read by a thread that ran there, folio_mark_accessed())
+ * cannot be isolated, and stays cached until that CPU drains (a process
+ * exiting there does, in exit_mmap(); a thread exiting does not).  Run
+ * there, the call drains that CPU's batches first; -1 if a call failed.
+ */
+static int pageout_every_cpu(char *map, size_t len)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_CONF);
+	cpu_set_t was, one;
+	int cpu, ret = 0, moved = 0;
+
+	if (sched_getaffinity(0, sizeof(was), &was))
+		return madvise(map, len, MADV_PAGEOUT);
+	for (cpu = 0; cpu < cpus && cpu < CPU_SETSIZE; cpu++) {
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		if (sched_setaffinity(0, sizeof(one), &one))
+			continue;
+		moved = 1;
+		if (madvise(map, len, MADV_PAGEOUT))
+			ret = -1;
+	}
+	if (moved)
+		sched_setaffinity(0, sizeof(was), &was);
+	else
+		ret = madvise(map, len, MADV_PAGEOUT);
+	return ret;
+}
+
 /* Reclaim [@from, @to) of @file (@to 0: its end); @from page-aligned. */
 static int pageout_range(const char *file, off_t from, off_t to)
 {
@@ -875,7 +910,7 @@ static int pageout_range(const char *file, off_t from, off_t to)
 			ret = -1;
 			break;
 		}
-		if (madvise(map, len, MADV_PAGEOUT)) {
+		if (pageout_every_cpu(map, len)) {
 			perror("filecheck: madvise(MADV_PAGEOUT)");
 			ret = -1;
 		}
