@@ -60,8 +60,9 @@
  *       FILE holds generation OLD.  Two threads read random blocks of it,
  *       buffered, one block per read, while the main thread writes the
  *       whole file at generation NEW with one O_DIRECT write; each block
- *       read must be a whole OLD or NEW block, and once the write has
- *       returned only NEW.  The readers go on for SECONDS (0.5) after
+ *       read must be a whole OLD or NEW block, or while the write is in
+ *       flight a mix of the two (a miss that read the disk mid-write),
+ *       and once the write has returned only NEW.  The readers go on for SECONDS (0.5) after
  *       the write; then the file is verified buffered.  Prints the reads
  *       and the wrong ones; a block of a generation older than OLD is
  *       stale data (a page-cache miss that was served an old copy).
@@ -974,6 +975,7 @@ struct race_reader {
 	unsigned int id, old_gen, new_gen, seed;
 	long blocks;
 	long reads, wrong, stale, late;		/* late: OLD after the write */
+	long torn;				/* OLD and NEW mixed, in flight */
 	int error;
 };
 
@@ -1003,14 +1005,63 @@ static int race_which(const struct race_reader *r, const char *p, long b,
 	return -1;
 }
 
+/*
+ * Is @p a mix of @new_blk and @old_blk, every byte one of theirs?  A
+ * buffered read that misses while the O_DIRECT write of the same sectors
+ * is in flight reads them from the disk mid-write, and no kernel orders
+ * the two: such a torn block is allowed before the write returns.  An
+ * older generation or anything else has most bytes from neither.  Says
+ * in @desc which parts came from where, by 16-byte chunks: "new", "old",
+ * "mixed" (each byte from one of them), "neither".
+ */
+static int race_torn(const char *p, const char *new_blk, const char *old_blk,
+		     char *desc, size_t size)
+{
+	static const char * const name[] = { "either", "new", "old", "mixed",
+					     "neither" };
+	int cur = 0, parts = 0, torn = 1;
+	size_t len = 0, i, j, start = 0;
+
+	desc[0] = 0;
+	for (i = 0; i <= BLK; i += 16) {
+		int now = 0;
+
+		for (j = i; j < i + 16 && i < BLK; j++) {
+			int is_new = p[j] == new_blk[j], is_old = p[j] == old_blk[j];
+
+			if (!is_new && !is_old)
+				now = 4;
+			else if (now < 4 && is_new != is_old)
+				now = (now && now != 2 - is_new) ? 3 : 2 - is_new;
+		}
+		if (now == 4)
+			torn = 0;
+		if (i < BLK && (!now || now == cur || !cur)) {
+			/* a chunk both share continues the current part */
+			cur = now ? now : cur;
+			continue;
+		}
+		if (++parts <= 4 && len < size)
+			len += snprintf(desc + len, size - len, "%s%zu-%zu %s",
+					parts > 1 ? ", " : "", start, i - 1,
+					name[cur]);
+		start = i;
+		cur = now;
+	}
+	if (parts > 4 && len < size)
+		snprintf(desc + len, size - len, ", ... %d parts", parts);
+	return torn;
+}
+
 static void *race_read(void *arg)
 {
 	struct race_reader *r = arg;
 	unsigned long long x = mix64((unsigned long)arg);
-	char *buf = malloc(BLK), *exp = malloc(BLK);
+	char *buf = malloc(BLK), *exp = malloc(BLK), *old = malloc(BLK);
 	int fd = open(r->file, O_RDONLY);
+	char desc[160];
 
-	if (fd < 0 || !buf || !exp) {
+	if (fd < 0 || !buf || !exp || !old) {
 		fprintf(stderr, "filecheck: %s: %s\n", r->file, strerror(errno));
 		r->error = 1;
 		return NULL;
@@ -1039,6 +1090,14 @@ static void *race_read(void *arg)
 			r->wrong += written;
 			continue;
 		}
+		fill_seeded(exp, r->seed, r->id, b, r->new_gen);
+		fill_seeded(old, r->seed, r->id, b, r->old_gen);
+		if (race_torn(buf, exp, old, desc, sizeof(desc)) && !written) {
+			if (++r->torn <= MAX_REPORTS)
+				printf("%s block %ld: torn mid-write (allowed): bytes %s\n",
+				       r->file, b, desc);
+			continue;
+		}
 		r->wrong++;
 		memcpy(&h, buf, sizeof(h));
 		if (!memcmp(h.magic, magic, sizeof(magic)) &&
@@ -1048,13 +1107,15 @@ static void *race_read(void *arg)
 				printf("%s block %ld: found gen %u, older than gen %u (stale)\n",
 				       r->file, b, h.gen, r->old_gen);
 		} else if (r->wrong - r->stale <= MAX_REPORTS) {
-			printf("%s block %ld: neither gen %u nor gen %u (corrupt)\n",
-			       r->file, b, r->old_gen, r->new_gen);
+			printf("%s block %ld: neither gen %u nor gen %u%s (corrupt): bytes %s\n",
+			       r->file, b, r->old_gen, r->new_gen,
+			       written ? " after the write returned" : "", desc);
 		}
 	}
 	close(fd);
 	free(buf);
 	free(exp);
+	free(old);
 	return NULL;
 }
 
@@ -1062,7 +1123,7 @@ static int cmd_race(const char *file, unsigned int id, long blocks,
 		    unsigned int old_gen, unsigned int new_gen)
 {
 	struct race_reader r[2];
-	long reads = 0, wrong = 0, stale = 0, b;
+	long reads = 0, wrong = 0, stale = 0, torn = 0, b;
 	double after = opt.loop_s > 0 ? opt.loop_s : 0.5, t0;
 	size_t len = (size_t)blocks * BLK;
 	char *buf;
@@ -1104,13 +1165,14 @@ static int cmd_race(const char *file, unsigned int id, long blocks,
 		reads += r[i].reads;
 		wrong += r[i].wrong;
 		stale += r[i].stale;
+		torn += r[i].torn;
 		if (r[i].error)
 			ret = 2;
 	}
 	close(fd);
 	free(buf);
-	printf("race: %ld buffered reads, %ld wrong (%ld stale)\n", reads,
-	       wrong, stale);
+	printf("race: %ld buffered reads, %ld wrong (%ld stale), %ld torn during the write\n",
+	       reads, wrong, stale, torn);
 	if (ret)
 		return ret;
 	if (wrong)

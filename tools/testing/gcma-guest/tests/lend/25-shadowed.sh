@@ -10,7 +10,9 @@
 #  - O_DIRECT write racing buffered readers: the direct write's
 #    invalidation removes the newer folios one by one; readers that miss
 #    on a removed one create a folio and must read the disk, not the copy
-#    (filecheck race: a block older than the last completed write fails).
+#    (filecheck race: a block older than the last completed write fails;
+#    a block torn between the two generations the write is changing is a
+#    miss that read the disk mid-write, allowed as on any kernel).
 #  - the donor of EXT4_IOC_MOVE_EXT, not cached, gets folios created by
 #    the move and left not uptodate, and its blocks swapped with the
 #    original's: read buffered it must give what its blocks hold on disk
