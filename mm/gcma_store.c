@@ -54,6 +54,7 @@
 #include <linux/jump_label.h>
 #include <linux/kobject.h>
 #include <linux/list.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -176,6 +177,25 @@ static struct page *gcma_store_page(struct gcma_store_area *area,
 static void gcma_store_copy(struct page *dst, struct page *src)
 {
 	memcpy_page(dst, 0, src, 0, PAGE_SIZE);
+}
+
+/*
+ * Count @nr pages of @client stored (@load false) or loaded in
+ * /proc/vmstat, and in memory.stat of the cgroup the folio of @page is
+ * charged to: the folio evicted, or the folio a load filled.
+ */
+static void gcma_store_count(enum gcma_client client, struct page *page,
+			     unsigned int nr, bool load)
+{
+	static const enum vm_event_item items[GCMA_NR_CLIENTS][2] = {
+		[GCMA_CLIENT_FILE] = { GCMA_FILE_STORED, GCMA_FILE_LOADED },
+		[GCMA_CLIENT_SWAP] = { GCMA_SWAP_STORED, GCMA_SWAP_LOADED },
+	};
+
+	/* a client with no events of its own would count PGPGIN */
+	BUILD_BUG_ON(GCMA_NR_CLIENTS != 2);
+	count_vm_events(items[client][load], nr);
+	count_memcg_folio_events(page_folio(page), items[client][load], nr);
 }
 
 /* Pages one load may read (GCMA_SWAP_LOAD_MAX in mm/gcma_swap.c). */
@@ -521,6 +541,7 @@ static void gcma_store_drop(struct gcma_lender *lender, struct page **pages,
 			continue;
 		owner = (void *)page_private(pages[i]);
 		area->nr[owner->client][GCMA_TAKEN_BACK]++;
+		count_vm_event(GCMA_COPY_TAKEN_BACK);
 		/* its entry stays, stale (see struct gcma_store) */
 		owner->nr_stale++;
 		if (owner->nr_stale > GCMA_STORE_STALE_MAX &&
@@ -603,7 +624,7 @@ static bool gcma_store_put(struct gcma_store *store, enum gcma_client client,
 	struct gcma_store_area *area, *old_area;
 	struct page *page, *old;
 	unsigned long flags, idx, old_idx;
-	bool ret = false;
+	bool ret = false, stored = false;
 
 	spin_lock_irqsave(&store->lock, flags);
 	owner = gcma_store_find(store, key);
@@ -664,12 +685,15 @@ static bool gcma_store_put(struct gcma_store *store, enum gcma_client client,
 	owner->nr_refs++;
 	area->nr[client][GCMA_STORED]++;
 	ret = true;
+	stored = true;
 out_put:
 	gcma_store_put_owner(store, owner);
 out_refused:
 	if (!ret)
 		store->nr_refused++;
 	spin_unlock_irqrestore(&store->lock, flags);
+	if (stored)
+		gcma_store_count(client, src, 1, false);
 	return ret;
 }
 
@@ -688,9 +712,10 @@ static bool gcma_store_get(struct gcma_store *store,
 	struct page *pages[GCMA_STORE_GET_MAX];
 	struct gcma_store_owner *owner;
 	struct gcma_store_area *area;
+	enum gcma_client client = GCMA_CLIENT_FILE;
 	unsigned long flags, idx;
+	unsigned int i, loaded = 0;
 	bool found = false;
-	unsigned int i;
 
 	if (WARN_ON_ONCE(nr > GCMA_STORE_GET_MAX))
 		return false;
@@ -699,6 +724,7 @@ static bool gcma_store_get(struct gcma_store *store,
 	if (!owner)
 		goto out;
 	owner->nr_refs++;
+	client = owner->client;
 	for (i = 0; i < nr; i++) {
 		pages[i] = gcma_store_lookup(store, owner, index + i, &area,
 					     &idx);
@@ -725,6 +751,7 @@ static bool gcma_store_get(struct gcma_store *store,
 		/* forgotten meanwhile, or going to an allocation: counted so */
 		if (!gcma_store_unbusy(area, idx, pages[i]))
 			continue;
+		loaded++;
 		if (keep)
 			area->nr[owner->client][GCMA_LOADED]++;
 		else
@@ -736,6 +763,8 @@ out:
 	if (!found)
 		store->nr_misses++;
 	spin_unlock_irqrestore(&store->lock, flags);
+	if (loaded)
+		gcma_store_count(client, dst, loaded, true);
 	return found;
 }
 

@@ -12,7 +12,9 @@
 # must cover the pages read ahead too.  Then half of the pages are written again and
 # the region pushed out again: the old copies of those pages must go
 # (swap_invalidated: their slots were freed or written again) and every
-# page must read back as written last, none stale.
+# page must read back as written last, none stale.  /proc/vmstat counts
+# the copies made and the swap-ins from them as the area does
+# (gcma_swap_stored, gcma_swap_loaded).
 . ./lib.sh
 
 avail=$(mem_mib MemAvailable)
@@ -20,9 +22,12 @@ mib=$(min $(min 64 $((avail / 3))) $((area_mib / 2)))
 [ "$mib" -ge 8 ] || fail "only $avail MiB available"
 echo "MemAvailable $avail MiB, swap free $(swap_free_mib) MiB: a region of $mib MiB"
 counters start
+snap
 sc_run --mib "$mib" --passes 1 --rewrite-every 2 --pageout --seed 10
 sc_check "pushed out and read back"
 counters end
+same_delta swap_stored gcma_swap_stored "copies made"
+same_delta swap_loaded gcma_swap_loaded "swap-ins from copies"
 n=$(sc_pages)
 
 got_left left "pass 0 pageout"

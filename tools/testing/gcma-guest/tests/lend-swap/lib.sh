@@ -32,7 +32,7 @@ zram=zram0
 EVENTS="stored loaded invalidated evicted taken_back"
 SWAP_COUNTERS="swap_stored swap_loaded swap_invalidated swap_evicted swap_taken_back"
 COUNTERS="lent_pages $SWAP_COUNTERS"
-VMSTAT_COUNTERS="pswpin pswpout"
+VMSTAT_COUNTERS="pswpin pswpout gcma_swap_stored gcma_swap_loaded"
 
 lend_area lend_swap CONFIG_GCMA_SWAP_COPIES
 [ -r /proc/swaps ] || fail "no /proc/swaps (CONFIG_SWAP off?)"

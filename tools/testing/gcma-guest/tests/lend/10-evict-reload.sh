@@ -5,7 +5,9 @@
 # hog (real reclaim: drop_caches would drop the copies too).  The area
 # must then hold copies (lent_pages, lend_stored), and reading every file
 # back must give exactly what was written, part of it from the copies
-# (lend_loaded).  Last, lend=0 must give every copy back at once.
+# (lend_loaded).  /proc/vmstat counts the stores and loads as the area
+# does (gcma_file_stored, gcma_file_loaded).  Last, lend=0 must give
+# every copy back at once.
 . ./lib.sh
 
 blocks=8192	# 32 MiB files
@@ -31,12 +33,14 @@ sync
 counters "written and synced in $(($(date +%s) - t0))s"
 evict $dir/f*
 counters evicted
+same_delta file_stored gcma_file_stored "copies made by the eviction"
 stored=$(delta lend_stored)
 lent=$(rd lent_pages)
 [ "$stored" -gt 0 ] || fail "reclaim evicted $n files and the area stored no copy"
 [ "$lent" -gt 0 ] || fail "no page lent after the eviction"
 
 loaded0=$(rd lend_loaded)
+snap
 t0=$(date +%s)
 i=1
 while [ $i -le $n ]; do
@@ -45,6 +49,7 @@ while [ $i -le $n ]; do
 done
 loaded=$(($(rd lend_loaded) - loaded0))
 counters "verified in $(($(date +%s) - t0))s"
+same_delta file_loaded gcma_file_loaded "reads served from copies"
 echo "$((n * blocks)) pages written, $stored copies stored, $lent lent after the eviction, $loaded loaded back"
 [ "$loaded" -gt 0 ] || fail "no copy loaded back while reading $n evicted files"
 

@@ -3,7 +3,8 @@
 # The gcma:gcma_take_back tracepoint, read through tracefs: an allocation
 # of the area's free range while it lends pages to copies reports how many
 # of its pages were lent and how long dropping their copies took, and the
-# numbers agree with the area's lend_taken_back counter.
+# numbers agree with the area's lend_taken_back counter, and with
+# gcma_copy_taken_back of /proc/vmstat.
 . ./lib.sh
 
 t=/sys/kernel/tracing
@@ -33,6 +34,7 @@ lent=$(sed -n 's/.*gcma_take_back: .* lent=\([0-9]*\) ns=\([0-9]*\).*/\1 \2/p' $
 set -- $lent
 echo "events: $1 lent pages taken back in $2 ns; lend_taken_back grew by $taken"
 [ "$1" -eq "$taken" ] || fail "the events count $1 lent pages, lend_taken_back $taken"
+same_delta lend_taken_back gcma_copy_taken_back "taken back"
 [ "$2" -gt 0 ] || fail "the events give no time"
 rm -f $f
 exit 0

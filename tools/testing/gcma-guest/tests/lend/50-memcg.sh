@@ -12,6 +12,9 @@
 #  - a read that loads a copy charges the folio it fills to the reader's
 #    cgroup, as a read from the disk would (memory.stat's file stays near
 #    the limit);
+#  - memory.stat counts the copies made of the cgroup's pages and the
+#    pages filled from copies for its reader (gcma_file_stored,
+#    gcma_file_loaded);
 #  - every read gives the file's data (filecheck verify).
 # memory.max is 32 MiB and the file 96 MiB, read in the cgroup twice;
 # then the cgroup is removed and its copies stay the file's.
@@ -58,6 +61,11 @@ echo "read 1: memory.current $(cat $t/memory.current), peak $(cat $t/memory.peak
 # read 1 came from the disk; the limit evicted what it read as it went
 [ "$stored" -ge $(((blocks / BPP - max_mib * PPM) / 2)) ] ||
 	fail "the cgroup's limit evicted its file pages, and only $stored of them went into the area"
+# the copies made of its pages are counted in its memory.stat
+cg_stored=$(cgstat gcma_file_stored)
+echo "read 1: memory.stat gcma_file_stored $cg_stored"
+[ "${cg_stored:-0}" -ge $((stored / 2)) ] ||
+	fail "$stored copies stored as the cgroup's limit evicted its pages, and its memory.stat counts ${cg_stored:-none} (gcma_file_stored)"
 
 # what read 1 left cached goes into the area too (reclaimed from outside
 # the cgroup, which so starts read 2 with no file page charged), so that
@@ -76,6 +84,11 @@ peak=$(cat $t/memory.peak)
 echo "read 2: memory.current $cur, peak $peak, file $(cgstat file), copies loaded $loaded, lent $lent"
 [ "$loaded" -ge $(((blocks / BPP - max_mib * PPM) / 2)) ] ||
 	fail "read 2 loaded $loaded copies: the area did not serve the pages the limit evicted"
+# and the reader's cgroup counts the pages filled from copies
+cg_loaded=$(cgstat gcma_file_loaded)
+echo "read 2: memory.stat gcma_file_loaded $cg_loaded"
+[ "${cg_loaded:-0}" -ge $((loaded * 9 / 10)) ] ||
+	fail "read 2 in the cgroup loaded $loaded copies, and its memory.stat counts ${cg_loaded:-none} (gcma_file_loaded)"
 # read 2's folios were filled from copies (or the disk, a few): were they
 # not charged, the cgroup would hold next to no file pages now
 [ "$(cgstat file)" -ge $((max_mib << 19)) ] ||

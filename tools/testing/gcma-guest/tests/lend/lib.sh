@@ -31,7 +31,8 @@ else
 	disk=$(disk_by_serial gcmadisk) || disk=/dev/vda
 fi
 mnt=/mnt
-COUNTERS="lent_pages lend_stored lend_loaded lend_invalidated lend_evicted lend_taken_back"
+COUNTERS="lent_pages lend_stored lend_loaded lend_invalidated lend_evicted lend_taken_back file_stored file_loaded"
+VMSTAT_COUNTERS="gcma_file_stored gcma_file_loaded gcma_copy_taken_back"
 
 lend_area lend CONFIG_GCMA_FILE_COPIES
 [ -b $disk ] || fail "no scratch disk $disk: the boot needs disk:SIZE in its QEMU arguments"

@@ -5,8 +5,8 @@
 # fail MESSAGE, skip MESSAGE: end the test (the reason /init reports).
 # area, sys, dbg: the area's name, its sysfs and its debugfs directory.
 # The set's lib.sh then sets COUNTERS, the area's counters (files in sys)
-# its tests follow, and VMSTAT_COUNTERS, those of /proc/vmstat (none in
-# the lend set), for lend_area, counters, snap and delta below.
+# its tests follow, and VMSTAT_COUNTERS, those of /proc/vmstat, for
+# lend_area, counters, snap and delta below.
 fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit 77; }
 
@@ -30,7 +30,8 @@ vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
 
 # lend_area SWITCH CONFIG: skip the test unless the area is guaranteed;
 # fail it unless the area has the file SWITCH (lend, lend_swap: a kernel
-# built with CONFIG has it), lend and every counter of COUNTERS
+# built with CONFIG has it), lend and every counter of COUNTERS, and
+# /proc/vmstat every one of VMSTAT_COUNTERS
 lend_area() {
 	local f
 	[ -d $sys ] || fail "no default area $area in sysfs"
@@ -40,6 +41,19 @@ lend_area() {
 	for f in lend $COUNTERS; do
 		[ -r "$sys/$f" ] || fail "$sys/$f missing"
 	done
+	for f in ${VMSTAT_COUNTERS-}; do
+		[ -n "$(vmstat "$f")" ] || fail "no $f in /proc/vmstat"
+	done
+}
+
+# same_delta SYSFS VMSTAT WHAT: the area's counter and /proc/vmstat's
+# grew alike since snap (the guest has the one area)
+same_delta() {
+	local a b
+	a=$(delta "$1")
+	b=$(delta "$2")
+	echo "$3: $1 +$a, $2 +$b"
+	[ "$a" -eq "$b" ] || fail "$3: $1 grew by $a and $2 of /proc/vmstat by $b"
 }
 
 # turn_on SWITCH WHAT: SWITCH (lend, lend_swap) 1 again: a test that
