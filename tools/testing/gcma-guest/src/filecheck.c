@@ -62,10 +62,11 @@
  *       whole file at generation NEW with one O_DIRECT write; each block
  *       read must be a whole OLD or NEW block, or while the write is in
  *       flight a mix of the two (a miss that read the disk mid-write),
- *       and once the write has returned only NEW.  The readers go on for SECONDS (0.5) after
- *       the write; then the file is verified buffered.  Prints the reads
- *       and the wrong ones; a block of a generation older than OLD is
- *       stale data (a page-cache miss that was served an old copy).
+ *       and once the write has returned only NEW.  The readers go on for
+ *       SECONDS (0.5) after the write; then the file is verified
+ *       buffered.  Prints the reads and the wrong ones; a block of a
+ *       generation older than OLD is stale data (a page-cache miss that
+ *       was served an old copy).
  *   filecheck churn FILE ID BLOCKS [-l SECONDS]
  *       FILE holds generation 1.  For SECONDS (10) the main thread changes
  *       random ranges of it, one change at a time: holes punched, zeroes
