@@ -39,6 +39,14 @@
  *       posix_fadvise(POSIX_FADV_DONTNEED) on the blocks (the whole file).
  *   filecheck resident FILE...
  *       Prints how many pages of each FILE the page cache holds (mincore).
+ *   filecheck pfn FILE PAGE
+ *       Prints the page frame number of page PAGE (of the system's page
+ *       size) of FILE's page cache, faulting it in through a shared
+ *       mapping first (/proc/self/pagemap; root only).
+ *   filecheck cached FILE...
+ *       The same from cachestat(2), which also counts folios that are not
+ *       uptodate (a write of a block smaller than the page leaves one),
+ *       which mincore does not see.
  *   filecheck evict FILE... [-M MAX_MIB]
  *       Real memory pressure, not drop_caches: maps and writes anonymous
  *       memory 4 MiB at a time (1 MiB once MemAvailable is below 32 MiB)
@@ -153,6 +161,7 @@
 #include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +171,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "stats.h"
@@ -734,6 +744,77 @@ static long resident_range(const char *file, off_t from, off_t to)
 	free(vec);
 	close(fd);
 	return vec ? n : -1;
+}
+
+#ifndef __NR_cachestat
+#define __NR_cachestat 451	/* the same on every architecture */
+#endif
+
+/* struct cachestat_range and struct cachestat of <linux/mman.h>, 6.5 */
+struct fc_cachestat_range {
+	__u64 off, len;
+};
+
+struct fc_cachestat {
+	__u64 nr_cache, nr_dirty, nr_writeback, nr_evicted, nr_recently_evicted;
+};
+
+/* Pages of @file in the page cache, uptodate or not: cachestat(2). */
+static long cached(const char *file)
+{
+	struct fc_cachestat_range range = { 0, 0 };	/* to the end */
+	struct fc_cachestat cs;
+	int fd = open(file, O_RDONLY);
+	long ret;
+
+	if (fd < 0) {
+		fprintf(stderr, "filecheck: %s: %s\n", file, strerror(errno));
+		return -1;
+	}
+	ret = syscall(__NR_cachestat, fd, &range, &cs, 0);
+	if (ret)
+		perror("filecheck: cachestat");
+	close(fd);
+	return ret ? -1 : (long)cs.nr_cache;
+}
+
+/* Print the pfn of page @pg of @file in the page cache. */
+static int cmd_pfn(const char *file, long pg)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	int fd = open(file, O_RDONLY), pm;
+	volatile char *map;
+	uint64_t e = 0;
+	int ret = 2;
+
+	if (fd < 0 || pg < 0) {
+		fprintf(stderr, "filecheck: pfn: %s: %s\n", file,
+			fd < 0 ? strerror(errno) : "bad page");
+		return 2;
+	}
+	map = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, (off_t)pg * page);
+	close(fd);
+	if (map == MAP_FAILED) {
+		perror("filecheck: pfn: mmap");
+		return 2;
+	}
+	(void)map[0];
+	pm = open("/proc/self/pagemap", O_RDONLY);
+	if (pm < 0 || pread(pm, &e, sizeof(e),
+			    (off_t)((uintptr_t)map / page) * sizeof(e)) !=
+		      sizeof(e)) {
+		perror("filecheck: pfn: /proc/self/pagemap");
+	} else if (!(e >> 63) || !(e & ((1ULL << 55) - 1))) {
+		fprintf(stderr, "filecheck: pfn: page %ld of %s not present (or no pfn: not root)\n",
+			pg, file);
+	} else {
+		printf("%llu\n", (unsigned long long)(e & ((1ULL << 55) - 1)));
+		ret = 0;
+	}
+	if (pm >= 0)
+		close(pm);
+	munmap((void *)map, page);
+	return ret;
 }
 
 static long resident(const char *file)
@@ -1989,6 +2070,8 @@ static void help(void)
 		"       filecheck falloc FILE punch|zero|collapse|insert|alloc|alloc-keep FIRST COUNT\n"
 		"       filecheck dontneed FILE [FIRST COUNT]\n"
 		"       filecheck resident FILE...\n"
+		"       filecheck pfn FILE PAGE\n"
+		"       filecheck cached FILE...\n"
 		"       filecheck evict FILE... [-M MAX_MIB]\n"
 		"       filecheck pageout-range FILE FIRST COUNT\n"
 		"       filecheck pageout FILE...\n"
@@ -2073,6 +2156,19 @@ int main(int argc, char **argv)
 			if (r < 0)
 				return 2;
 			printf("%s: %ld pages cached\n", arg[i], r);
+		}
+		return 0;
+	}
+	if (!strcmp(cmd, "pfn") && n == 2)
+		return cmd_pfn(arg[0], strtol(arg[1], NULL, 0));
+	if (!strcmp(cmd, "cached") && n >= 1) {
+		for (i = 0; i < n; i++) {
+			long r = cached(arg[i]);
+
+			if (r < 0)
+				return 2;
+			printf("%s: %ld pages cached, uptodate or not\n", arg[i],
+			       r);
 		}
 		return 0;
 	}
