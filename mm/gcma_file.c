@@ -245,7 +245,8 @@ void gcma_file_add_folio(struct address_space *mapping, struct folio *folio)
  * indices goes; only a claimed one can be there.  Nothing is done for a
  * mapping that never had a copy.
  */
-void gcma_file_change_folio(struct address_space *mapping, struct folio *folio)
+void gcma_file_change_folio(struct address_space *mapping,
+			    struct folio *folio)
 {
 	struct gcma_copy_key key;
 
