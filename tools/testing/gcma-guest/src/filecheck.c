@@ -783,8 +783,8 @@ static int cmd_pfn(const char *file, long pg)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	int fd = open(file, O_RDONLY), pm;
-	volatile char *map;
-	uint64_t e = 0;
+	char *map;
+	__u64 e = 0;
 	int ret = 2;
 
 	if (fd < 0 || pg < 0) {
@@ -792,20 +792,22 @@ static int cmd_pfn(const char *file, long pg)
 			fd < 0 ? strerror(errno) : "bad page");
 		return 2;
 	}
-	map = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, (off_t)pg * page);
+	/* MAP_POPULATE faults the page in: it is then in the page table */
+	map = mmap(NULL, page, PROT_READ, MAP_SHARED | MAP_POPULATE, fd,
+		   (off_t)pg * page);
 	close(fd);
 	if (map == MAP_FAILED) {
 		perror("filecheck: pfn: mmap");
 		return 2;
 	}
-	(void)map[0];
 	pm = open("/proc/self/pagemap", O_RDONLY);
 	if (pm < 0 || pread(pm, &e, sizeof(e),
 			    (off_t)((uintptr_t)map / page) * sizeof(e)) !=
 		      sizeof(e)) {
 		perror("filecheck: pfn: /proc/self/pagemap");
 	} else if (!(e >> 63) || !(e & ((1ULL << 55) - 1))) {
-		fprintf(stderr, "filecheck: pfn: page %ld of %s not present (or no pfn: not root)\n",
+		fprintf(stderr,
+			"filecheck: pfn: page %ld of %s not present (or not root)\n",
 			pg, file);
 	} else {
 		printf("%llu\n", (unsigned long long)(e & ((1ULL << 55) - 1)));
@@ -813,7 +815,7 @@ static int cmd_pfn(const char *file, long pg)
 	}
 	if (pm >= 0)
 		close(pm);
-	munmap((void *)map, page);
+	munmap(map, page);
 	return ret;
 }
 
