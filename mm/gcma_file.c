@@ -42,22 +42,10 @@
  * read_pages() and filemap_fault()'s __filemap_get_folio(FGP_FOR_MMAP),
  * through gcma_file_load_folio()), and only if claimed: by
  * that folio, since no other folio can have been inserted at its index
- * meanwhile.  A claimed copy that is not loaded stays until a range drop,
- * a new copy, a take-back or the next insertion at its index removes it.
- *
- * A load keeps the copy (inclusive, as a second-level cache: the page is
- * copied once per hit, not again at every eviction).  It is then the
- * folio's data, and only while the folio is not changed: every path that
- * changes a cached folio's data marks it dirty (__folio_mark_dirty()),
- * and holds it locked or mapped until then, so that reclaim cannot free
- * it in between; the first dirtying drops the copy
- * (gcma_file_change_folio()), and so does truncation before it zeroes
- * the part of a folio beyond the new end or in a hole, which it does not
- * dirty.  When reclaim frees the folio clean, the copy it was loaded
- * from, if still kept, stands for a new copy, unclaimed again
- * (gcma_copy_reuse()); a folio that leaves by any other way drops it, or,
- * without a hook, the next insertion at its index does, as for any
- * claimed copy.
+ * meanwhile.  The load takes the copy away, and a later reclaim of the
+ * folio stores a new, unclaimed one.  A claimed copy that is not loaded
+ * stays until a range drop, a new copy, a take-back or the next insertion
+ * at its index removes it.
  *
  * Copies are keyed by the mapping, and go with it at eviction, unless the
  * filesystem reports the inodes it brings into memory
@@ -196,10 +184,8 @@ void gcma_file_remove_folio(struct address_space *mapping,
 			 */
 			smp_mb__after_atomic();
 		}
-		/* the copy loaded into the folio, if kept, is its data */
-		if (!gcma_copy_reuse(&key, index))
-			gcma_copy_put(GCMA_CLIENT_FILE, &key, index,
-				      folio_page(folio, 0), true);
+		gcma_copy_put(GCMA_CLIENT_FILE, &key, index,
+			      folio_page(folio, 0), true);
 		return;
 	}
 	if (mapping_gcma_had_copies(mapping))
@@ -231,31 +217,6 @@ void gcma_file_add_folio(struct address_space *mapping, struct folio *folio)
 			       folio->index + folio_nr_pages(folio) - 1);
 	else
 		gcma_copy_claim(&key, folio->index);
-}
-
-/**
- * gcma_file_change_folio() - the data of a cached folio is changing
- * @mapping: its mapping
- * @folio: the folio, in the page cache, locked or mapped
- *
- * Called by __folio_mark_dirty() under the i_pages lock when a folio
- * turns dirty, and by truncate_inode_partial_folio() before it zeroes part
- * of a folio without dirtying it: the copy the folio was loaded from and
- * kept (gcma_copy_get_claimed()) is no longer its data.  Any copy of its
- * indices goes; only a claimed one can be there.  Nothing is done for a
- * mapping that never had a copy.
- */
-void gcma_file_change_folio(struct address_space *mapping,
-			    struct folio *folio)
-{
-	struct gcma_copy_key key;
-
-	if (!static_branch_unlikely(&gcma_copies_used) ||
-	    !mapping_gcma_had_copies(mapping))
-		return;
-	key = gcma_file_key(mapping);
-	gcma_copy_drop(&key, folio->index,
-		       folio->index + folio_nr_pages(folio) - 1);
 }
 
 /**
@@ -397,8 +358,7 @@ void gcma_file_forget_sb(struct super_block *sb)
  * Only the read paths that have just inserted the folio for a miss may
  * call this: filemap_create_folio(), read_pages() and, for filemap_fault(),
  * __filemap_get_folio(FGP_FOR_MMAP).  The copy is loaded only if the
- * folio's own insertion claimed it (gcma_file_add_folio()), and kept
- * until the folio is dirtied or leaves the page cache.
+ * folio's own insertion claimed it (gcma_file_add_folio()).
  *
  * Return: true if the folio was filled from a copy, marked uptodate and
  * unlocked; false if the caller must read it.

@@ -17,8 +17,6 @@ struct readahead_control;
 void gcma_file_remove_folio(struct address_space *mapping,
 			    struct folio *folio, bool reclaimed);
 void gcma_file_add_folio(struct address_space *mapping, struct folio *folio);
-void gcma_file_change_folio(struct address_space *mapping,
-			    struct folio *folio);
 void gcma_file_drop_copies(struct address_space *mapping, pgoff_t first,
 			   pgoff_t last);
 void gcma_file_invalidate_copies(struct address_space *mapping, pgoff_t first,
@@ -33,11 +31,6 @@ static inline void gcma_file_remove_folio(struct address_space *mapping,
 
 static inline void gcma_file_add_folio(struct address_space *mapping,
 				       struct folio *folio)
-{
-}
-
-static inline void gcma_file_change_folio(struct address_space *mapping,
-					  struct folio *folio)
 {
 }
 

@@ -38,9 +38,9 @@
  * whichever client's copy it holds, so the areas hold what was evicted
  * most recently from memory, file or anonymous.
  *
- * The file client's claims (GCMA_CLAIMED) and kept loads (GCMA_KEPT) live
- * here too, as marks on the copy's entry, so that they are set and tested
- * under the store's lock with the copy they are about.
+ * The file client's claims (GCMA_CLAIMED) live here too, as a mark on the
+ * copy's entry, so that they are set and tested under the store's lock
+ * with the copy they are about.
  */
 
 #define pr_fmt(fmt) "gcma: " fmt
@@ -74,7 +74,6 @@ enum gcma_copy_event {
 	GCMA_INVALIDATED,	/* dropped: the data changed or went away */
 	GCMA_EVICTED,		/* dropped for a newer copy */
 	GCMA_TAKEN_BACK,	/* dropped for an allocation */
-	GCMA_REUSED,		/* kept by a load, then stood for a new copy */
 	GCMA_NR_EVENTS
 };
 
@@ -98,8 +97,6 @@ struct gcma_store_area {
 
 /* In an owner's xarray: a folio was inserted at the copy's index since it was stored. */
 #define GCMA_CLAIMED	XA_MARK_0
-/* ... and the copy was loaded into that folio, and kept (claimed too). */
-#define GCMA_KEPT	XA_MARK_1
 
 /*
  * The copies of one owner: a file, a swap device.  An owner is found by
@@ -702,11 +699,10 @@ out_refused:
 
 /*
  * Copy (@key, @index + i) into the page @i after @dst, for each i < @nr,
- * if all @nr copies are there (and, if @claimed, claimed and not loaded
- * since); forget them unless @keep, and then mark them kept if @claimed.
- * False, with nothing copied, if any is missing.  The copies are read
- * outside the lock, their pages busy (struct gcma_store): a copy
- * forgotten or taken back meanwhile was still whole when looked up.
+ * if all @nr copies are there (and @claimed, if set); and forget them
+ * unless @keep.  False, with nothing copied, if any is missing.  The
+ * copies are read outside the lock, their pages busy (struct gcma_store):
+ * a copy forgotten or taken back meanwhile was still whole when looked up.
  */
 static bool gcma_store_get(struct gcma_store *store,
 			   const struct gcma_copy_key *key, pgoff_t index,
@@ -733,10 +729,8 @@ static bool gcma_store_get(struct gcma_store *store,
 		pages[i] = gcma_store_lookup(store, owner, index + i, &area,
 					     &idx);
 		if (!pages[i] || test_bit(idx, area->busy) ||
-		    (claimed && (!xa_get_mark(&owner->pages, index + i,
-					      GCMA_CLAIMED) ||
-				 xa_get_mark(&owner->pages, index + i,
-					     GCMA_KEPT))))
+		    (claimed && !xa_get_mark(&owner->pages, index + i,
+					     GCMA_CLAIMED)))
 			break;
 	}
 	found = i == nr;
@@ -758,13 +752,10 @@ static bool gcma_store_get(struct gcma_store *store,
 		if (!gcma_store_unbusy(area, idx, pages[i]))
 			continue;
 		loaded++;
-		if (!keep) {
+		if (keep)
+			area->nr[owner->client][GCMA_LOADED]++;
+		else
 			gcma_store_forget(area, idx, pages[i], GCMA_LOADED);
-			continue;
-		}
-		area->nr[owner->client][GCMA_LOADED]++;
-		if (claimed)
-			xa_set_mark(&owner->pages, index + i, GCMA_KEPT);
 	}
 out_put:
 	gcma_store_put_owner(store, owner);
@@ -831,32 +822,6 @@ static void gcma_store_claim(struct gcma_store *store,
 		xa_set_mark(&owner->pages, index, GCMA_CLAIMED);
 out:
 	spin_unlock_irqrestore(&store->lock, flags);
-}
-
-/*
- * A folio at (@key, @index) is evicted unchanged: if the copy there was
- * loaded into it and kept, it stands for the new copy, unclaimed again,
- * and no copy is made.  True if so.
- */
-static bool gcma_store_reuse(struct gcma_store *store,
-			     const struct gcma_copy_key *key, pgoff_t index)
-{
-	struct gcma_store_owner *owner;
-	struct gcma_store_area *area;
-	unsigned long flags, idx;
-	bool ret = false;
-
-	spin_lock_irqsave(&store->lock, flags);
-	owner = gcma_store_find(store, key);
-	if (owner && gcma_store_lookup(store, owner, index, &area, &idx) &&
-	    xa_get_mark(&owner->pages, index, GCMA_KEPT)) {
-		xa_clear_mark(&owner->pages, index, GCMA_KEPT);
-		xa_clear_mark(&owner->pages, index, GCMA_CLAIMED);
-		area->nr[owner->client][GCMA_REUSED]++;
-		ret = true;
-	}
-	spin_unlock_irqrestore(&store->lock, flags);
-	return ret;
 }
 
 /*
@@ -1208,41 +1173,19 @@ void gcma_copy_claim(const struct gcma_copy_key *key, pgoff_t index)
 }
 
 /**
- * gcma_copy_get_claimed() - read back a claimed copy and keep it
+ * gcma_copy_get_claimed() - read back a claimed copy and forget it
  * @key: its owner
  * @index: its index
  * @dst: the page to copy it into
  *
- * The copy stays, marked kept, so that the eviction of the folio filled
- * from it need not copy it again (gcma_copy_reuse()); a kept copy is not
- * loaded again.  The file client drops it as soon as the folio's data may
- * change (gcma_file_change_folio()).
- *
- * Return: true if a copy of (@key, @index) was there, claimed, not loaded
- * yet, and copied into @dst; false, with nothing copied, otherwise.
+ * Return: true if a copy of (@key, @index) was there, claimed, and copied
+ * into @dst; false, with nothing copied, otherwise.
  */
 bool gcma_copy_get_claimed(const struct gcma_copy_key *key, pgoff_t index,
 			   struct page *dst)
 {
-	return gcma_store_get(&gcma_copy_store, key, index, dst, 1, true,
+	return gcma_store_get(&gcma_copy_store, key, index, dst, 1, false,
 			      true);
-}
-
-/**
- * gcma_copy_reuse() - let a kept copy stand for a new one
- * @key: its owner
- * @index: its index
- *
- * For the file client, when the folio a copy was loaded into is evicted
- * with the data it was loaded with: the copy is unclaimed again, as a new
- * copy of the folio would be, and nothing is copied.
- *
- * Return: true if (@key, @index) had a kept copy; false if the caller
- * must make a new copy.
- */
-bool gcma_copy_reuse(const struct gcma_copy_key *key, pgoff_t index)
-{
-	return gcma_store_reuse(&gcma_copy_store, key, index);
 }
 
 /**
@@ -1368,13 +1311,11 @@ static struct gcma_copy_attr gcma_copy_attrs[] = {
 	GCMA_COPY_COUNTER(lend_invalidated, GCMA_NR_CLIENTS, GCMA_INVALIDATED),
 	GCMA_COPY_COUNTER(lend_evicted, GCMA_NR_CLIENTS, GCMA_EVICTED),
 	GCMA_COPY_COUNTER(lend_taken_back, GCMA_NR_CLIENTS, GCMA_TAKEN_BACK),
-	GCMA_COPY_COUNTER(lend_reused, GCMA_NR_CLIENTS, GCMA_REUSED),
 	GCMA_COPY_COUNTER(file_stored, GCMA_CLIENT_FILE, GCMA_STORED),
 	GCMA_COPY_COUNTER(file_loaded, GCMA_CLIENT_FILE, GCMA_LOADED),
 	GCMA_COPY_COUNTER(file_invalidated, GCMA_CLIENT_FILE, GCMA_INVALIDATED),
 	GCMA_COPY_COUNTER(file_evicted, GCMA_CLIENT_FILE, GCMA_EVICTED),
 	GCMA_COPY_COUNTER(file_taken_back, GCMA_CLIENT_FILE, GCMA_TAKEN_BACK),
-	GCMA_COPY_COUNTER(file_reused, GCMA_CLIENT_FILE, GCMA_REUSED),
 	GCMA_COPY_COUNTER(swap_stored, GCMA_CLIENT_SWAP, GCMA_STORED),
 	GCMA_COPY_COUNTER(swap_loaded, GCMA_CLIENT_SWAP, GCMA_LOADED),
 	GCMA_COPY_COUNTER(swap_invalidated, GCMA_CLIENT_SWAP, GCMA_INVALIDATED),

@@ -55,7 +55,6 @@ void gcma_copy_forget_ns(const void *ns);
 void gcma_copy_claim(const struct gcma_copy_key *key, pgoff_t index);
 bool gcma_copy_get_claimed(const struct gcma_copy_key *key, pgoff_t index,
 			   struct page *dst);
-bool gcma_copy_reuse(const struct gcma_copy_key *key, pgoff_t index);
 bool gcma_copy_has_claimed(const struct gcma_copy_key *key, pgoff_t first,
 			   pgoff_t last);
 #endif /* CONFIG_GCMA_STORE */

@@ -28,7 +28,6 @@ struct gcma_store_test {
 	struct page *dst;
 	char names[GCMA_STORE_TEST_KEYS];	/* namespaces of the keys */
 	struct gcma_copy_key keys[GCMA_STORE_TEST_KEYS];
-	unsigned long kept;	/* loads that kept their copies */
 };
 
 /* A page that says which key, index and generation it is a copy of. */
@@ -113,25 +112,12 @@ static void gcma_store_test_claim(struct gcma_store_test *t, int key,
 	gcma_store_claim(&t->store, gcma_store_test_key(t, key), index);
 }
 
-/*
- * Load (key, index) as a read miss would: only if claimed, and keeping
- * the copy (gcma_copy_get_claimed()).
- */
+/* Load (key, index) as a read miss would: only if claimed. */
 static bool gcma_store_test_get_claimed(struct gcma_store_test *t, int key,
 					pgoff_t index)
 {
-	if (!gcma_store_get(&t->store, gcma_store_test_key(t, key), index,
-			    t->dst, 1, true, true))
-		return false;
-	t->kept++;
-	return true;
-}
-
-/* The folio at (key, index) is evicted clean: gcma_file_remove_folio(). */
-static bool gcma_store_test_reuse(struct gcma_store_test *t, int key,
-				  pgoff_t index)
-{
-	return gcma_store_reuse(&t->store, gcma_store_test_key(t, key), index);
+	return gcma_store_get(&t->store, gcma_store_test_key(t, key), index,
+			      t->dst, 1, false, true);
 }
 
 static unsigned long gcma_store_test_drop(struct gcma_store_test *t, int key,
@@ -149,16 +135,13 @@ static unsigned long gcma_store_test_lent(struct gcma_store_test *t)
 	return stat.nr_lent;
 }
 
-/*
- * Every copy made is loaded, dropped or still there; a load that kept
- * the copy (t->kept) counts as loaded without ending it.
- */
+/* Every copy made is loaded, dropped or still there. */
 static void gcma_store_test_expect_balance(struct kunit *test,
 					   struct gcma_store_test *t)
 {
 	struct gcma_store_area *a = &t->area;
 
-	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_STORED) + t->kept,
+	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_STORED),
 			gcma_store_test_nr(t, GCMA_LOADED) +
 			gcma_store_test_nr(t, GCMA_INVALIDATED) +
 			gcma_store_test_nr(t, GCMA_EVICTED) +
@@ -275,12 +258,11 @@ static void gcma_store_test_claims(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, gcma_store_test_get_claimed(t, 0, 0));
 	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 4);
 
-	/* the folio inserted for a miss loads its copy, once */
+	/* the folio inserted for a miss loads its copy */
 	gcma_store_test_claim(t, 0, 0);
 	KUNIT_EXPECT_TRUE(test, gcma_store_test_get_claimed(t, 0, 0));
 	KUNIT_EXPECT_TRUE(test, gcma_store_test_holds(t->dst, 0, 0, 1));
 	KUNIT_EXPECT_FALSE(test, gcma_store_test_get_claimed(t, 0, 0));
-	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 4);
 
 	/* a folio that did not load (write_begin) and left without a hook */
 	gcma_store_test_claim(t, 0, 1);
@@ -301,69 +283,11 @@ static void gcma_store_test_claims(struct kunit *test)
 	gcma_store_test_claim(t, 0, 9);
 	gcma_store_test_claim(t, 1, 3);
 	KUNIT_EXPECT_FALSE(test, gcma_store_test_get_claimed(t, 0, 3));
-	/* a claimed copy goes with its range like any other, kept ones too */
+	/* a claimed copy goes with its range like any other */
 	gcma_store_test_claim(t, 0, 3);
-	KUNIT_EXPECT_EQ(test, gcma_store_test_drop(t, 0, 0, 10), 3);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_drop(t, 0, 0, 10), 1);
 	KUNIT_EXPECT_FALSE(test, gcma_store_test_get_claimed(t, 0, 3));
 	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 0);
-	gcma_store_test_expect_balance(test, t);
-}
-
-/*
- * A load keeps the copy, marked kept, and the clean eviction of the folio
- * it filled reuses it instead of making a new one: only a copy loaded
- * into that folio, never one it merely claimed, one it found unclaimed,
- * or one a later insertion at its index or the folio's dirtying (a range
- * drop) has dropped.
- */
-static void gcma_store_test_kept(struct kunit *test)
-{
-	struct gcma_store_test *t = test->priv;
-	pgoff_t i;
-
-	for (i = 0; i < 5; i++)
-		KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 0, i, 1));
-
-	/* loaded, evicted unchanged: unclaimed again, loaded by the next */
-	gcma_store_test_claim(t, 0, 0);
-	KUNIT_EXPECT_TRUE(test, gcma_store_test_get_claimed(t, 0, 0));
-	KUNIT_EXPECT_TRUE(test, gcma_store_test_reuse(t, 0, 0));
-	KUNIT_EXPECT_FALSE(test, gcma_store_test_reuse(t, 0, 0));
-	KUNIT_EXPECT_FALSE(test, gcma_store_test_get_claimed(t, 0, 0));
-	gcma_store_test_claim(t, 0, 0);
-	KUNIT_EXPECT_TRUE(test, gcma_store_test_get_claimed(t, 0, 0));
-	KUNIT_EXPECT_TRUE(test, gcma_store_test_holds(t->dst, 0, 0, 1));
-
-	/* claimed by a folio not filled from it (write_begin): not reused */
-	gcma_store_test_claim(t, 0, 1);
-	KUNIT_EXPECT_FALSE(test, gcma_store_test_reuse(t, 0, 1));
-	KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 0, 1, 2));
-	gcma_store_test_claim(t, 0, 1);
-	KUNIT_EXPECT_TRUE(test, gcma_store_test_get_claimed(t, 0, 1));
-	KUNIT_EXPECT_TRUE(test, gcma_store_test_holds(t->dst, 0, 1, 2));
-
-	/* kept, the folio left without a hook, another came: dropped */
-	gcma_store_test_claim(t, 0, 2);
-	KUNIT_EXPECT_TRUE(test, gcma_store_test_get_claimed(t, 0, 2));
-	gcma_store_test_claim(t, 0, 2);
-	KUNIT_EXPECT_FALSE(test, gcma_store_test_reuse(t, 0, 2));
-	KUNIT_EXPECT_FALSE(test, gcma_store_test_get(test, t, 0, 2, 1));
-
-	/* kept, the folio dirtied (gcma_file_change_folio()): dropped */
-	gcma_store_test_claim(t, 0, 3);
-	KUNIT_EXPECT_TRUE(test, gcma_store_test_get_claimed(t, 0, 3));
-	KUNIT_EXPECT_EQ(test, gcma_store_test_drop(t, 0, 3, 3), 1);
-	KUNIT_EXPECT_FALSE(test, gcma_store_test_reuse(t, 0, 3));
-
-	/* never claimed, or of another index or key: not reused */
-	KUNIT_EXPECT_FALSE(test, gcma_store_test_reuse(t, 0, 4));
-	KUNIT_EXPECT_FALSE(test, gcma_store_test_reuse(t, 0, 9));
-	KUNIT_EXPECT_FALSE(test, gcma_store_test_reuse(t, 1, 0));
-
-	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_REUSED), 1);
-	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_LOADED), 5);
-	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_INVALIDATED), 3);
-	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 3);
 	gcma_store_test_expect_balance(test, t);
 }
 
@@ -1052,7 +976,6 @@ out_free:
 static struct kunit_case gcma_store_test_cases[] = {
 	KUNIT_CASE(gcma_store_test_store_load),
 	KUNIT_CASE(gcma_store_test_claims),
-	KUNIT_CASE(gcma_store_test_kept),
 	KUNIT_CASE(gcma_store_test_drop_range),
 	KUNIT_CASE(gcma_store_test_identity),
 	KUNIT_CASE(gcma_store_test_full),

@@ -39,10 +39,6 @@
  *       posix_fadvise(POSIX_FADV_DONTNEED) on the blocks (the whole file).
  *   filecheck resident FILE...
  *       Prints how many pages of each FILE the page cache holds (mincore).
- *   filecheck pfn FILE PAGE
- *       Prints the page frame number of page PAGE (of the system's page
- *       size) of FILE's page cache, faulting it in through a shared
- *       mapping first (/proc/self/pagemap; root only).
  *   filecheck cached FILE...
  *       The same from cachestat(2), which also counts folios that are not
  *       uptodate (a write of a block smaller than the page leaves one),
@@ -161,7 +157,6 @@
 #include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <limits.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -776,47 +771,6 @@ static long cached(const char *file)
 		perror("filecheck: cachestat");
 	close(fd);
 	return ret ? -1 : (long)cs.nr_cache;
-}
-
-/* Print the pfn of page @pg of @file in the page cache. */
-static int cmd_pfn(const char *file, long pg)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	int fd = open(file, O_RDONLY), pm;
-	char *map;
-	__u64 e = 0;
-	int ret = 2;
-
-	if (fd < 0 || pg < 0) {
-		fprintf(stderr, "filecheck: pfn: %s: %s\n", file,
-			fd < 0 ? strerror(errno) : "bad page");
-		return 2;
-	}
-	/* MAP_POPULATE faults the page in: it is then in the page table */
-	map = mmap(NULL, page, PROT_READ, MAP_SHARED | MAP_POPULATE, fd,
-		   (off_t)pg * page);
-	close(fd);
-	if (map == MAP_FAILED) {
-		perror("filecheck: pfn: mmap");
-		return 2;
-	}
-	pm = open("/proc/self/pagemap", O_RDONLY);
-	if (pm < 0 || pread(pm, &e, sizeof(e),
-			    (off_t)((uintptr_t)map / page) * sizeof(e)) !=
-		      sizeof(e)) {
-		perror("filecheck: pfn: /proc/self/pagemap");
-	} else if (!(e >> 63) || !(e & ((1ULL << 55) - 1))) {
-		fprintf(stderr,
-			"filecheck: pfn: page %ld of %s not present (or not root)\n",
-			pg, file);
-	} else {
-		printf("%llu\n", (unsigned long long)(e & ((1ULL << 55) - 1)));
-		ret = 0;
-	}
-	if (pm >= 0)
-		close(pm);
-	munmap(map, page);
-	return ret;
 }
 
 static long resident(const char *file)
@@ -2072,7 +2026,6 @@ static void help(void)
 		"       filecheck falloc FILE punch|zero|collapse|insert|alloc|alloc-keep FIRST COUNT\n"
 		"       filecheck dontneed FILE [FIRST COUNT]\n"
 		"       filecheck resident FILE...\n"
-		"       filecheck pfn FILE PAGE\n"
 		"       filecheck cached FILE...\n"
 		"       filecheck evict FILE... [-M MAX_MIB]\n"
 		"       filecheck pageout-range FILE FIRST COUNT\n"
@@ -2161,8 +2114,6 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	if (!strcmp(cmd, "pfn") && n == 2)
-		return cmd_pfn(arg[0], strtol(arg[1], NULL, 0));
 	if (!strcmp(cmd, "cached") && n >= 1) {
 		for (i = 0; i < n; i++) {
 			long r = cached(arg[i]);

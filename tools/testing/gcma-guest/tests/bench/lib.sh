@@ -86,8 +86,9 @@ counters() {
 	awk '$1 ~ /^(pgmigrate_success|pgmigrate_fail|cma_alloc_success|cma_alloc_fail|compact_stall|pgpgin|pswpin|pswpout|pgmajfault)$/ { printf "%s=%s ", $1, $2 }' /proc/vmstat
 	for f in alloc_pages_success alloc_pages_fail defer_free_hits defer_free_misses \
 		defer_free_drained_pages defer_free_shrunk_pages lent_pages lend_stored \
-		lend_loaded lend_invalidated lend_evicted lend_taken_back swap_stored \
-		swap_loaded swap_invalidated swap_evicted swap_taken_back; do
+		lend_loaded lend_invalidated lend_evicted lend_taken_back file_stored \
+		file_loaded swap_stored swap_loaded swap_invalidated swap_evicted \
+		swap_taken_back; do
 		[ -r $sys/$f ] && printf '%s=%s ' $f "$(cat $sys/$f)"
 	done
 	[ -r "$disk_stat" ] && printf 'disk_read_sectors=%s ' "$(awk '{ print $3 }' "$disk_stat")"

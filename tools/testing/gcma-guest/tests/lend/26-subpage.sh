@@ -32,8 +32,8 @@ counters start
 
 filecheck write $f 1 $P 1 -y -q || fail "cannot write $f"
 all_copies "gen 1" $f
-# the old copies go at the writes (the folios' first dirtying) or, at the
-# latest, at the reclaim: counted from before the writes
+# the old copies go as reclaim takes the folios of the writes (or
+# earlier, should the writes drop them): counted from before the writes
 snap
 filecheck subpage $f 1 $P || fail "cannot write block 1 of each page of $f"
 # mincore, which evict watches, does not see folios that are not

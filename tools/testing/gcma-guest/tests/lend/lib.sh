@@ -16,8 +16,6 @@
 #   lend_stored, lend_loaded, lend_invalidated, lend_evicted,
 #   lend_taken_back  copies made, read back, dropped as the file changed,
 #                    dropped for newer ones, taken back by cma_alloc()
-#   lend_reused      copies a load kept that stood for a new copy when
-#                    their folio was reclaimed unchanged (file_reused)
 # and the debugfs files alloc, free and maxchunk of the area.
 #
 # fail, skip, area, sys, dbg, rd, mem_mib, counters, snap and delta: see
@@ -33,7 +31,7 @@ else
 	disk=$(disk_by_serial gcmadisk) || disk=/dev/vda
 fi
 mnt=/mnt
-COUNTERS="lent_pages lend_stored lend_loaded lend_invalidated lend_evicted lend_taken_back lend_reused file_stored file_loaded file_reused"
+COUNTERS="lent_pages lend_stored lend_loaded lend_invalidated lend_evicted lend_taken_back file_stored file_loaded"
 VMSTAT_COUNTERS="gcma_file_stored gcma_file_loaded gcma_copy_taken_back"
 
 lend_area lend CONFIG_GCMA_FILE_COPIES
@@ -92,9 +90,8 @@ page_out() {
 
 # all_copies LABEL FILE: sync and reclaim FILE whole (page_out faults in
 # what is not cached, loading copies, and reclaims every page), and check
-# that every page of it was stored in the area, or reused its copy kept
-# by a load (a change made then tests the copies; with fewer it would
-# prove less than it claims).  kswapd may
+# that every page of it was stored in the area (a change made then tests
+# the copies; with fewer it would prove less than it claims).  kswapd may
 # still be reclaiming pages of FILE when this starts (right after reading
 # it under pressure): page_out then loads and stores those again, and the
 # count is off by them, or by pages of other files kswapd reclaims as
@@ -109,16 +106,16 @@ all_copies() {
 	for try in 1 2 3; do
 		snap
 		page_out "$2"
-		stored=$(($(delta lend_stored) + $(delta lend_reused)))
+		stored=$(delta lend_stored)
 		counters "$1: $pages pages reclaimed"
 		[ "$stored" -ne "$pages" ] && [ $try != 3 ] && [ "$stored" -gt "$pages" ] || break
-		echo "$1: $stored stores and reuses for $pages pages (kswapd was reclaiming it or others too): once more"
+		echo "$1: $stored stores for $pages pages (kswapd was reclaiming it or others too): once more"
 		sync
 		echo 1 >/proc/sys/vm/drop_caches
 		sleep 1
 	done
 	[ "$stored" -eq "$pages" ] && [ "$stored" -gt 0 ] ||
-		fail "$1: $stored of the $pages pages of $2 stored or reused: the test would prove nothing"
+		fail "$1: $stored of the $pages pages of $2 stored: the test would prove nothing"
 }
 
 # area_churn_start and area_churn_stop: see ../lib/area-churn.sh
