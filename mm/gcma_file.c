@@ -34,18 +34,22 @@
  * ext4's EXT4_IOC_MOVE_EXT, a filesystem's own removal).  So the copy must
  * never be loaded after that, whatever happens to the folio.  Every folio
  * inserted into the page cache of a mapping that had copies, by whatever
- * path (__filemap_add_folio(), under the i_pages lock), claims the copy of
- * its index (gcma_copy_claim(), a mark in the store); a folio inserted at
- * an index whose copy is claimed already finds a copy from before an
- * earlier folio, and drops it.  A copy is loaded only by the read path that has
- * just created a folio for a miss, locked, (filemap_create_folio(),
- * read_pages() and filemap_fault()'s __filemap_get_folio(FGP_FOR_MMAP),
- * through gcma_file_load_folio()), and only if claimed: by
- * that folio, since no other folio can have been inserted at its index
- * meanwhile.  The load takes the copy away, and a later reclaim of the
- * folio stores a new, unclaimed one.  A claimed copy that is not loaded
- * stays until a range drop, a new copy, a take-back or the next insertion
- * at its index removes it.
+ * path (__filemap_add_folio(), under the i_pages lock), claims the copies
+ * of its indices (gcma_copy_claim(), a mark in the store); a folio
+ * inserted at an index whose copy is claimed already finds a copy from
+ * before an earlier folio, and drops it.  A copy is loaded only by the
+ * read path that has just created a folio for a miss, locked,
+ * (filemap_create_folio(), read_pages() and filemap_fault()'s
+ * __filemap_get_folio(FGP_FOR_MMAP), through gcma_file_load_folio()), and
+ * only if claimed: by that folio, since no other folio can have been
+ * inserted at its index meanwhile.  The load takes the copy away, and a
+ * later reclaim of the folio stores a new, unclaimed one.  A claimed copy
+ * that is not loaded stays until a range drop, a new copy, a take-back or
+ * the next insertion at its index removes it.
+ *
+ * A large folio, of up to GCMA_FILE_FOLIO_MAX pages, is copied page by
+ * page, a copy for each index, and its insertion claims them all; a large
+ * folio is loaded only whole, from copies all there and all claimed.
  *
  * Copies are keyed by the mapping, and go with it at eviction, unless the
  * filesystem reports the inodes it brings into memory
@@ -69,9 +73,20 @@
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/psi.h>
+#include <linux/sizes.h>
 
 #include "gcma_file.h"
 #include "gcma_store.h"
+
+/*
+ * The largest folio copied, in pages: 128 KiB, what readahead reads at a
+ * time by default, so that its folios are copied whole.  A folio is copied
+ * into the area under the i_pages lock, with interrupts off, and loaded
+ * with preemption off: the bound keeps both short.  Larger folios are not
+ * copied, and drop the copies of their range when inserted.
+ */
+#define GCMA_FILE_FOLIO_MAX	(SZ_128K / PAGE_SIZE ?: 1)
+static_assert(GCMA_FILE_FOLIO_MAX <= GCMA_COPY_NR_MAX);
 
 /*
  * The filesystem opted in, and nothing of the file's own read path is
@@ -164,17 +179,18 @@ static bool gcma_file_evicting(struct address_space *mapping)
 void gcma_file_remove_folio(struct address_space *mapping,
 			    struct folio *folio, bool reclaimed)
 {
-	pgoff_t index = folio->index;
+	pgoff_t index = folio->index, last = index + folio_nr_pages(folio) - 1;
 	struct gcma_copy_key key;
+	unsigned long i = 0;
 
 	if (!static_branch_unlikely(&gcma_copies_used))
 		return;
 	key = gcma_file_key(mapping);
 	if (reclaimed && gcma_copy_lends(GCMA_CLIENT_FILE) &&
-	    gcma_file_mapping_ok(mapping) &&
-	    !mapping_exiting(mapping) && !folio_test_large(folio) &&
+	    gcma_file_mapping_ok(mapping) && !mapping_exiting(mapping) &&
+	    folio_nr_pages(folio) <= GCMA_FILE_FOLIO_MAX &&
 	    folio_test_uptodate(folio) && !folio_test_dirty(folio) &&
-	    !folio_test_hwpoison(folio)) {
+	    !folio_contain_hwpoisoned_page(folio)) {
 		/* under the i_pages lock, as the insertions that test it */
 		if (!mapping_gcma_had_copies(mapping)) {
 			mapping_set_gcma_had_copies(mapping);
@@ -184,12 +200,20 @@ void gcma_file_remove_folio(struct address_space *mapping,
 			 */
 			smp_mb__after_atomic();
 		}
-		gcma_copy_put(GCMA_CLIENT_FILE, &key, index,
-			      folio_page(folio, 0), true);
-		return;
+		/*
+		 * Each page replaces the copy of its index.  Where no page
+		 * can be had, the copies of the rest of the folio would be
+		 * older than the folio: they go.
+		 */
+		for (; index + i <= last; i++)
+			if (!gcma_copy_put(GCMA_CLIENT_FILE, &key, index + i,
+					   folio_page(folio, i), true))
+				break;
+		if (index + i > last)
+			return;
 	}
 	if (mapping_gcma_had_copies(mapping))
-		gcma_copy_drop(&key, index, index + folio_nr_pages(folio) - 1);
+		gcma_copy_drop(&key, index + i, last);
 }
 
 /**
@@ -201,22 +225,24 @@ void gcma_file_remove_folio(struct address_space *mapping,
  * inserted, whoever creates it: the folio claims the copy of its index, so
  * that the copy is loaded only into it and only if the read path created
  * it for a miss (gcma_file_load_folio()); a copy an earlier folio claimed
- * is older than that folio's data and is dropped.  A large folio drops the
- * copies of its range.  Nothing is done for a mapping that never had a copy.
+ * is older than that folio's data and is dropped.  A large folio claims
+ * the copies of all its indices, unless it is too large to be copied
+ * (GCMA_FILE_FOLIO_MAX): then it drops them.  Nothing is done for a
+ * mapping that never had a copy.
  */
 void gcma_file_add_folio(struct address_space *mapping, struct folio *folio)
 {
+	unsigned int nr = folio_nr_pages(folio);
 	struct gcma_copy_key key;
 
 	if (!static_branch_unlikely(&gcma_copies_used) ||
 	    !mapping_gcma_had_copies(mapping))
 		return;
 	key = gcma_file_key(mapping);
-	if (folio_test_large(folio))
-		gcma_copy_drop(&key, folio->index,
-			       folio->index + folio_nr_pages(folio) - 1);
+	if (nr <= GCMA_FILE_FOLIO_MAX)
+		gcma_copy_claim(&key, folio->index, nr);
 	else
-		gcma_copy_claim(&key, folio->index);
+		gcma_copy_drop(&key, folio->index, folio->index + nr - 1);
 }
 
 /**
@@ -357,8 +383,10 @@ void gcma_file_forget_sb(struct super_block *sb)
  *
  * Only the read paths that have just inserted the folio for a miss may
  * call this: filemap_create_folio(), read_pages() and, for filemap_fault(),
- * __filemap_get_folio(FGP_FOR_MMAP).  The copy is loaded only if the
- * folio's own insertion claimed it (gcma_file_add_folio()).
+ * __filemap_get_folio(FGP_FOR_MMAP).  The copies are loaded only if the
+ * folio's own insertion claimed them (gcma_file_add_folio()), and only
+ * all together: a large folio with a page missing from the area is read,
+ * and the copies of the rest of it, which no folio can load now, go.
  *
  * Return: true if the folio was filled from a copy, marked uptodate and
  * unlocked; false if the caller must read it.
@@ -366,18 +394,24 @@ void gcma_file_forget_sb(struct super_block *sb)
 bool gcma_file_load_folio(struct folio *folio)
 {
 	struct address_space *mapping = folio->mapping;
+	unsigned int nr = folio_nr_pages(folio);
 	struct gcma_copy_key key;
 
 	if (!static_branch_unlikely(&gcma_copies_used) ||
 	    !mapping_gcma_had_copies(mapping) ||
 	    !gcma_file_mapping_ok(mapping))
 		return false;
-	if (folio_test_large(folio) || folio_test_uptodate(folio) ||
+	if (nr > GCMA_FILE_FOLIO_MAX || folio_test_uptodate(folio) ||
 	    folio_test_dirty(folio) || folio_test_private(folio))
 		return false;
 	key = gcma_file_key(mapping);
-	if (!gcma_copy_get_claimed(&key, folio->index, folio_page(folio, 0)))
+	if (!gcma_copy_get_claimed(&key, folio->index, folio_page(folio, 0),
+				   nr)) {
+		if (nr > 1)
+			gcma_copy_drop(&key, folio->index,
+				       folio->index + nr - 1);
 		return false;
+	}
 	folio_mark_uptodate(folio);
 	folio_unlock(folio);
 	return true;

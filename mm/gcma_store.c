@@ -198,8 +198,8 @@ static void gcma_store_count(enum gcma_client client, struct page *page,
 	count_memcg_folio_events(page_folio(page), items[client][load], nr);
 }
 
-/* Pages one load may read (GCMA_SWAP_LOAD_MAX in mm/gcma_swap.c). */
-#define GCMA_STORE_GET_MAX	16
+/* Pages one load may read: a large file folio, a swap-in. */
+#define GCMA_STORE_GET_MAX	GCMA_COPY_NR_MAX
 
 /* Copies dropped per lock hold when dropping many. */
 #define GCMA_STORE_BATCH	64
@@ -798,28 +798,33 @@ static bool gcma_store_has_claimed(struct gcma_store *store,
 }
 
 /*
- * A folio was inserted at (@key, @index): it claims the copy there, or, if
- * an earlier folio claimed it, the copy is from before that folio and goes.
+ * A folio of @nr pages was inserted at (@key, @index): it claims the copy
+ * of each of its indices, or, if an earlier folio claimed one, that copy
+ * is from before the earlier folio and goes.
  */
 static void gcma_store_claim(struct gcma_store *store,
-			     const struct gcma_copy_key *key, pgoff_t index)
+			     const struct gcma_copy_key *key, pgoff_t index,
+			     unsigned int nr)
 {
 	struct gcma_store_owner *owner;
 	struct gcma_store_area *area;
 	unsigned long flags, idx;
 	struct page *page;
+	unsigned int i;
 
 	spin_lock_irqsave(&store->lock, flags);
 	owner = gcma_store_find(store, key);
 	if (!owner)
 		goto out;
-	page = gcma_store_lookup(store, owner, index, &area, &idx);
-	if (!page)
-		goto out;
-	if (xa_get_mark(&owner->pages, index, GCMA_CLAIMED))
-		gcma_store_forget(area, idx, page, GCMA_INVALIDATED);
-	else
-		xa_set_mark(&owner->pages, index, GCMA_CLAIMED);
+	for (i = 0; i < nr; i++) {
+		page = gcma_store_lookup(store, owner, index + i, &area, &idx);
+		if (!page)
+			continue;
+		if (xa_get_mark(&owner->pages, index + i, GCMA_CLAIMED))
+			gcma_store_forget(area, idx, page, GCMA_INVALIDATED);
+		else
+			xa_set_mark(&owner->pages, index + i, GCMA_CLAIMED);
+	}
 out:
 	spin_unlock_irqrestore(&store->lock, flags);
 }
@@ -1161,30 +1166,36 @@ void gcma_copy_forget_ns(const void *ns)
 /**
  * gcma_copy_claim() - a folio was inserted at (@key, @index)
  * @key: the owner
- * @index: the index
+ * @index: the folio's first index
+ * @nr: its pages, at most GCMA_COPY_NR_MAX
  *
- * The folio claims the copy of its index, if there is one; if an earlier
- * folio claimed it already, the copy is older than that folio's data and
- * is dropped.  For the file client (gcma_file_add_folio()).
+ * The folio claims the copy of each of its indices there is; a copy an
+ * earlier folio claimed already is older than that folio's data and is
+ * dropped.  For the file client (gcma_file_add_folio()).
  */
-void gcma_copy_claim(const struct gcma_copy_key *key, pgoff_t index)
+void gcma_copy_claim(const struct gcma_copy_key *key, pgoff_t index,
+		     unsigned int nr)
 {
-	gcma_store_claim(&gcma_copy_store, key, index);
+	if (WARN_ON_ONCE(nr > GCMA_COPY_NR_MAX))
+		return;
+	gcma_store_claim(&gcma_copy_store, key, index, nr);
 }
 
 /**
- * gcma_copy_get_claimed() - read back a claimed copy and forget it
- * @key: its owner
- * @index: its index
- * @dst: the page to copy it into
+ * gcma_copy_get_claimed() - read back claimed copies and forget them
+ * @key: their owner
+ * @index: the index of the first
+ * @dst: the page to copy the first into; the rest go to the pages after it
+ * @nr: how many, at most GCMA_COPY_NR_MAX
  *
- * Return: true if a copy of (@key, @index) was there, claimed, and copied
- * into @dst; false, with nothing copied, otherwise.
+ * Return: true if the copies of (@key, @index) to (@key, @index + @nr - 1)
+ * were all there, claimed, and copied; false, with nothing copied and
+ * nothing forgotten, otherwise.
  */
 bool gcma_copy_get_claimed(const struct gcma_copy_key *key, pgoff_t index,
-			   struct page *dst)
+			   struct page *dst, unsigned int nr)
 {
-	return gcma_store_get(&gcma_copy_store, key, index, dst, 1, false,
+	return gcma_store_get(&gcma_copy_store, key, index, dst, nr, false,
 			      true);
 }
 

@@ -36,6 +36,12 @@ enum gcma_client {
 	GCMA_NR_CLIENTS
 };
 
+/*
+ * The most copies one call takes or claims: a large file folio of up to
+ * 128 KiB, or a swap-in of GCMA_SWAP_LOAD_MAX pages.
+ */
+#define GCMA_COPY_NR_MAX	32
+
 #ifdef CONFIG_GCMA_STORE
 /* Some guaranteed area lends its idle pages to copies. */
 DECLARE_STATIC_KEY_FALSE(gcma_copies_used);
@@ -52,9 +58,10 @@ void gcma_copy_drop_claimed(const struct gcma_copy_key *key, pgoff_t first,
 bool gcma_copy_attach(const struct gcma_copy_key *key);
 void gcma_copy_forget(const struct gcma_copy_key *key);
 void gcma_copy_forget_ns(const void *ns);
-void gcma_copy_claim(const struct gcma_copy_key *key, pgoff_t index);
+void gcma_copy_claim(const struct gcma_copy_key *key, pgoff_t index,
+		     unsigned int nr);
 bool gcma_copy_get_claimed(const struct gcma_copy_key *key, pgoff_t index,
-			   struct page *dst);
+			   struct page *dst, unsigned int nr);
 bool gcma_copy_has_claimed(const struct gcma_copy_key *key, pgoff_t first,
 			   pgoff_t last);
 #endif /* CONFIG_GCMA_STORE */

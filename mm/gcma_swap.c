@@ -90,6 +90,7 @@ static unsigned long *gcma_swap_maybe[MAX_SWAPFILES];
  * every page with interrupts off under the store's lock.
  */
 #define GCMA_SWAP_LOAD_MAX	16
+static_assert(GCMA_SWAP_LOAD_MAX <= GCMA_COPY_NR_MAX);
 
 static struct gcma_copy_key gcma_swap_key(unsigned int type)
 {

@@ -109,7 +109,7 @@ static bool gcma_store_test_has(struct gcma_store_test *t, int key,
 static void gcma_store_test_claim(struct gcma_store_test *t, int key,
 				  pgoff_t index)
 {
-	gcma_store_claim(&t->store, gcma_store_test_key(t, key), index);
+	gcma_store_claim(&t->store, gcma_store_test_key(t, key), index, 1);
 }
 
 /* Load (key, index) as a read miss would: only if claimed. */
@@ -291,6 +291,60 @@ static void gcma_store_test_claims(struct kunit *test)
 	gcma_store_test_expect_balance(test, t);
 }
 
+/*
+ * A large folio claims the copies of all its indices at its insertion and
+ * loads them all or none; an earlier folio's claim on any of them drops
+ * that copy, as for a single page.
+ */
+static void gcma_store_test_claims_large(struct kunit *test)
+{
+	struct gcma_store_test *t = test->priv;
+	const struct gcma_copy_key *key = gcma_store_test_key(t, 0);
+	struct page *dst;
+	pgoff_t i;
+
+	dst = alloc_pages(GFP_KERNEL, 2);
+	KUNIT_ASSERT_NOT_NULL(test, dst);
+	for (i = 0; i < 8; i++)
+		KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 0, i, 1));
+
+	/* a four-page folio at 0 claims and loads its four copies */
+	gcma_store_claim(&t->store, key, 0, 4);
+	KUNIT_EXPECT_TRUE(test, gcma_store_get(&t->store, key, 0, dst, 4,
+					       false, true));
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_TRUE(test, gcma_store_test_holds(dst + i, 0, i, 1));
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 4);
+
+	/* half of 4..7 claimed: no load, nothing copied, nothing forgotten */
+	gcma_store_claim(&t->store, key, 4, 2);
+	gcma_store_test_fill(dst, 9, 9, 9);
+	KUNIT_EXPECT_FALSE(test, gcma_store_get(&t->store, key, 4, dst, 4,
+						false, true));
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_holds(dst, 9, 9, 9));
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 4);
+
+	/*
+	 * A folio over 4..7: the copies 4 and 5 are older than the folio
+	 * that claimed them and go; 6 and 7 are its to load.
+	 */
+	gcma_store_claim(&t->store, key, 4, 4);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_INVALIDATED), 2);
+	KUNIT_EXPECT_FALSE(test, gcma_store_get(&t->store, key, 4, dst, 4,
+						false, true));
+	KUNIT_EXPECT_TRUE(test, gcma_store_get(&t->store, key, 6, dst, 2,
+					       false, true));
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_holds(dst, 0, 6, 1));
+	KUNIT_EXPECT_TRUE(test, gcma_store_test_holds(dst + 1, 0, 7, 1));
+
+	/* claims over indices without copies change nothing */
+	gcma_store_claim(&t->store, key, 8, 4);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_lent(t), 0);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_LOADED), 6);
+	__free_pages(dst, 2);
+	gcma_store_test_expect_balance(test, t);
+}
+
 static void gcma_store_test_drop_range(struct kunit *test)
 {
 	struct gcma_store_test *t = test->priv;
@@ -383,7 +437,7 @@ static void gcma_store_test_identity(struct kunit *test)
 
 	/* eviction: only the claimed copies go, past a batch */
 	for (i = 0; i < 100; i += 3)
-		gcma_store_claim(&t->store, &b, i);
+		gcma_store_claim(&t->store, &b, i, 1);
 	KUNIT_EXPECT_EQ(test, gcma_store_drop_range(&t->store, &b, 0,
 						    ULONG_MAX, true), 34);
 	for (i = 0; i < 100; i++)
@@ -976,6 +1030,7 @@ out_free:
 static struct kunit_case gcma_store_test_cases[] = {
 	KUNIT_CASE(gcma_store_test_store_load),
 	KUNIT_CASE(gcma_store_test_claims),
+	KUNIT_CASE(gcma_store_test_claims_large),
 	KUNIT_CASE(gcma_store_test_drop_range),
 	KUNIT_CASE(gcma_store_test_identity),
 	KUNIT_CASE(gcma_store_test_full),

@@ -4,9 +4,8 @@
 # (scripts/mkerofs.sh: the same files uncompressed and LZ4HC-compressed,
 # SHA256SUMS at the root).  For each image:
 #  - the files read at random (filecheck read-random: POSIX_FADV_RANDOM,
-#    so order-0 folios, the only ones copied; erofs's readahead makes
-#    large ones) give their digests, and reclaiming them stores a copy
-#    of every page;
+#    so order-0 folios) give their digests, and reclaiming them stores
+#    a copy of every page;
 #  - read again, every page is loaded from a copy, the device reads
 #    nothing (its sectors read in /sys/block), and the digests match:
 #    for the compressed image the copies hold decompressed data;
@@ -18,8 +17,10 @@
 #    the device in the same batches, and the digests match;
 #  - reclaimed again and read while the area's free range is allocated
 #    and freed under the readers, the digests still match;
-#  - read in order (large folios), how many pages were stored is
-#    printed, not judged: what erofs's large folios leave to lending;
+#  - read in order (erofs's readahead makes large folios, up to its
+#    128 KiB window): reclaim stores every page it frees, and read in
+#    order again, every page not left cached is loaded from a copy, the
+#    device reads nothing, and the digests match;
 #  - read at random and reclaimed once more, unmounting drops every
 #    copy of the image.
 . ./lib.sh
@@ -47,6 +48,21 @@ sums() {
 		[ "${got%% *}" = "$want" ] || fail "$1: $f reads as ${got%% *}, not $want"
 	done <$emnt/SHA256SUMS
 	rm -f /tmp/erofs.data
+}
+
+# sums_in_order LABEL: every file's digest, read in order (readahead,
+# large folios), against SHA256SUMS
+sums_in_order() {
+	local f want got
+	while read -r want f; do
+		got=$(sha256sum <"$emnt/$f") || fail "$1: cannot read $f"
+		[ "${got%% *}" = "$want" ] || fail "$1: $f reads as ${got%% *}, not $want"
+	done <$emnt/SHA256SUMS
+}
+
+# cached_pages FILE...: the pages the files have in the page cache
+cached_pages() {
+	filecheck cached "$@" | awk '{ n += $2 } END { print n + 0 }'
 }
 
 # sum_of LABEL FILE: FILE, read at random, against its SHA256SUMS line
@@ -170,15 +186,28 @@ one_image() {
 
 	# shellcheck disable=SC2086
 	drop_all $files
-	# shellcheck disable=SC2086
-	cat $files >/dev/null
+	sums_in_order "$kind, read in order"
 	snap
 	# MADV_PAGEOUT may leave some of the large folios of a compressed
-	# file (seen: 192 of 2836 pages on arm64 and x86_64); drop_all
-	# below drops them
+	# file (seen: 192 of 2836 pages on arm64 and x86_64); what stays
+	# cached is not stored, and is not read again from a copy
 	# shellcheck disable=SC2086
 	filecheck pageout $files >/dev/null || echo "$kind read in order: some large folios stayed"
-	echo "$kind read in order: $(delta lend_stored) of $pages pages stored (large folios are not copied)"
+	# shellcheck disable=SC2086
+	left=$(cached_pages $files)
+	counters "$kind read in order, reclaimed, $left pages left cached"
+	[ "$left" -lt $((pages / 2)) ] ||
+		fail "$kind: reclaim left $left of $pages pages cached: the test would prove little"
+	[ "$(delta lend_stored)" -eq $((pages - left)) ] ||
+		fail "$kind: $(delta lend_stored) of the $((pages - left)) pages read in order and reclaimed stored"
+	snap
+	s0=$(sectors "$dev")
+	sums_in_order "$kind, read in order from the copies"
+	counters "$kind read in order again"
+	[ "$(delta lend_loaded)" -eq $((pages - left)) ] ||
+		fail "$kind: $(delta lend_loaded) of the $((pages - left)) pages read in order loaded from copies"
+	[ "$(sectors "$dev")" -eq "$s0" ] ||
+		fail "$kind: the device read $(($(sectors "$dev") - s0)) sectors for files whose pages are all in the area or cached"
 
 	# shellcheck disable=SC2086
 	drop_all $files
