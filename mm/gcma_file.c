@@ -179,16 +179,16 @@ static bool gcma_file_evicting(struct address_space *mapping)
 void gcma_file_remove_folio(struct address_space *mapping,
 			    struct folio *folio, bool reclaimed)
 {
-	pgoff_t index = folio->index, last = index + folio_nr_pages(folio) - 1;
+	unsigned long i = 0, nr = folio_nr_pages(folio);
+	pgoff_t index = folio->index;
 	struct gcma_copy_key key;
-	unsigned long i = 0;
 
 	if (!static_branch_unlikely(&gcma_copies_used))
 		return;
 	key = gcma_file_key(mapping);
 	if (reclaimed && gcma_copy_lends(GCMA_CLIENT_FILE) &&
 	    gcma_file_mapping_ok(mapping) && !mapping_exiting(mapping) &&
-	    folio_nr_pages(folio) <= GCMA_FILE_FOLIO_MAX &&
+	    nr <= GCMA_FILE_FOLIO_MAX &&
 	    folio_test_uptodate(folio) && !folio_test_dirty(folio) &&
 	    !folio_contain_hwpoisoned_page(folio)) {
 		/* under the i_pages lock, as the insertions that test it */
@@ -203,17 +203,20 @@ void gcma_file_remove_folio(struct address_space *mapping,
 		/*
 		 * Each page replaces the copy of its index.  Where no page
 		 * can be had, the copies of the rest of the folio would be
-		 * older than the folio: they go.
+		 * older than the folio: they go.  memory_failure() marks the
+		 * page before the folio (has_hwpoisoned): a page marked since
+		 * the test above is not read either.
 		 */
-		for (; index + i <= last; i++)
-			if (!gcma_copy_put(GCMA_CLIENT_FILE, &key, index + i,
+		for (; i < nr; i++)
+			if (PageHWPoison(folio_page(folio, i)) ||
+			    !gcma_copy_put(GCMA_CLIENT_FILE, &key, index + i,
 					   folio_page(folio, i), true))
 				break;
-		if (index + i > last)
+		if (i == nr)
 			return;
 	}
 	if (mapping_gcma_had_copies(mapping))
-		gcma_copy_drop(&key, index + i, last);
+		gcma_copy_drop(&key, index + i, index + nr - 1);
 }
 
 /**

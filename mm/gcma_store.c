@@ -1176,8 +1176,12 @@ void gcma_copy_forget_ns(const void *ns)
 void gcma_copy_claim(const struct gcma_copy_key *key, pgoff_t index,
 		     unsigned int nr)
 {
-	if (WARN_ON_ONCE(nr > GCMA_COPY_NR_MAX))
+	/* the copies left unclaimed could be loaded by a later folio */
+	if (WARN_ON_ONCE(nr > GCMA_COPY_NR_MAX)) {
+		gcma_store_drop_range(&gcma_copy_store, key, index,
+				      index + nr - 1, false);
 		return;
+	}
 	gcma_store_claim(&gcma_copy_store, key, index, nr);
 }
 
