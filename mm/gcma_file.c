@@ -179,12 +179,13 @@ static bool gcma_file_evicting(struct address_space *mapping)
 void gcma_file_remove_folio(struct address_space *mapping,
 			    struct folio *folio, bool reclaimed)
 {
-	unsigned long i = 0, nr = folio_nr_pages(folio);
 	pgoff_t index = folio->index;
+	unsigned long i = 0, nr;
 	struct gcma_copy_key key;
 
 	if (!static_branch_unlikely(&gcma_copies_used))
 		return;
+	nr = folio_nr_pages(folio);
 	key = gcma_file_key(mapping);
 	if (reclaimed && gcma_copy_lends(GCMA_CLIENT_FILE) &&
 	    gcma_file_mapping_ok(mapping) && !mapping_exiting(mapping) &&
@@ -235,12 +236,13 @@ void gcma_file_remove_folio(struct address_space *mapping,
  */
 void gcma_file_add_folio(struct address_space *mapping, struct folio *folio)
 {
-	unsigned int nr = folio_nr_pages(folio);
 	struct gcma_copy_key key;
+	unsigned int nr;
 
 	if (!static_branch_unlikely(&gcma_copies_used) ||
 	    !mapping_gcma_had_copies(mapping))
 		return;
+	nr = folio_nr_pages(folio);
 	key = gcma_file_key(mapping);
 	if (nr <= GCMA_FILE_FOLIO_MAX)
 		gcma_copy_claim(&key, folio->index, nr);
@@ -397,13 +399,14 @@ void gcma_file_forget_sb(struct super_block *sb)
 bool gcma_file_load_folio(struct folio *folio)
 {
 	struct address_space *mapping = folio->mapping;
-	unsigned int nr = folio_nr_pages(folio);
 	struct gcma_copy_key key;
+	unsigned int nr;
 
 	if (!static_branch_unlikely(&gcma_copies_used) ||
 	    !mapping_gcma_had_copies(mapping) ||
 	    !gcma_file_mapping_ok(mapping))
 		return false;
+	nr = folio_nr_pages(folio);
 	if (nr > GCMA_FILE_FOLIO_MAX || folio_test_uptodate(folio) ||
 	    folio_test_dirty(folio) || folio_test_private(folio))
 		return false;
