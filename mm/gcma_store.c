@@ -142,9 +142,11 @@ struct gcma_store_owner {
  * marks the live pages it reads.  What would give a busy page back, reuse
  * it or hand it out waits for the copy instead: forgetting its copy sets
  * its @gone bit and leaves the page to the busy side, which gives it back
- * when done; eviction passes it by; ->drop() sets @gone and waits for the
- * busy bit to clear before it lets the allocation have the page.  A put
- * whose page is gone makes no copy.
+ * when done; eviction passes it by; ->drop() takes the copy away at once,
+ * as it would from an idle page, so that nothing finds it again, then sets
+ * @gone and waits for the busy bit to clear before it lets the allocation
+ * have the page.  A put whose page is gone makes no copy; a load whose page
+ * is gone still read a whole copy, but forgets nothing.
  */
 struct gcma_store {
 	spinlock_t lock;		/* see the top of this file */
@@ -521,6 +523,38 @@ static struct page *gcma_store_lookup(struct gcma_store *store,
 	return NULL;
 }
 
+/*
+ * An allocation takes @page back: from now on no lookup finds the copy it
+ * holds, if any, even while a load still reads it (the allocation waits
+ * for that, gcma_store_wait()).  The load forgets nothing once its page is
+ * gone; were the copy left live until the wait ends, another load could
+ * take the same copy meanwhile.
+ */
+static void gcma_store_take_back(struct gcma_store *store,
+				 struct gcma_store_area *area,
+				 unsigned long idx, struct page *page)
+	__must_hold(&store->lock)
+{
+	struct gcma_store_owner *owner;
+
+	if (!__test_and_clear_bit(idx, area->live))
+		return;
+	owner = (void *)page_private(page);
+	area->nr[owner->client][GCMA_TAKEN_BACK]++;
+	count_vm_event(GCMA_COPY_TAKEN_BACK);
+	/* its entry stays, stale (see struct gcma_store) */
+	owner->nr_stale++;
+	if (owner->nr_stale > GCMA_STORE_STALE_MAX &&
+	    owner->nr_stale > owner->nr_refs &&
+	    list_empty(&owner->compact)) {
+		/* the compaction's reference, for the one gone */
+		list_add_tail(&owner->compact, &store->compact);
+		schedule_work(&store->reap_work);
+		return;
+	}
+	gcma_store_put_owner(store, owner);
+}
+
 static void gcma_store_drop(struct gcma_lender *lender, struct page **pages,
 			    unsigned int nr)
 {
@@ -533,26 +567,10 @@ static void gcma_store_drop(struct gcma_lender *lender, struct page **pages,
 	spin_lock_irqsave(&store->lock, flags);
 	for (i = 0; i < nr; i++) {
 		unsigned long idx = gcma_page_index(area->gcma, pages[i]);
-		struct gcma_store_owner *owner;
 
+		gcma_store_take_back(store, area, idx, pages[i]);
 		if (test_bit(idx, area->busy))
 			gcma_store_wait(store, area, idx, &flags);
-		if (!__test_and_clear_bit(idx, area->live))
-			continue;
-		owner = (void *)page_private(pages[i]);
-		area->nr[owner->client][GCMA_TAKEN_BACK]++;
-		count_vm_event(GCMA_COPY_TAKEN_BACK);
-		/* its entry stays, stale (see struct gcma_store) */
-		owner->nr_stale++;
-		if (owner->nr_stale > GCMA_STORE_STALE_MAX &&
-		    owner->nr_stale > owner->nr_refs &&
-		    list_empty(&owner->compact)) {
-			/* the compaction's reference, for the one gone */
-			list_add_tail(&owner->compact, &store->compact);
-			schedule_work(&store->reap_work);
-			continue;
-		}
-		gcma_store_put_owner(store, owner);
 	}
 	spin_unlock_irqrestore(&store->lock, flags);
 }

@@ -623,14 +623,20 @@ static void gcma_store_test_busy(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_FALSE(test, gcma_store_test_get(test, t, 0, 1, 1));
 
-	/* taken back while busy: the allocation waits for the copy */
+	/*
+	 * Taken back while busy: the allocation waits for the copy, and the
+	 * copy is gone from the moment the take-back met it, so that no load
+	 * finds it again while the allocation waits.
+	 */
 	init_completion(&k.done);
 	task = kthread_run(gcma_store_test_taker_fn, &k, "gcma-file-taker");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
 	msleep(200);
 	KUNIT_EXPECT_FALSE(test, completion_done(&k.done));
-	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_TAKEN_BACK), 0);
+	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_TAKEN_BACK), 1);
+	KUNIT_EXPECT_TRUE(test, bitmap_empty(t->area.live, t->nr_pages));
 	KUNIT_EXPECT_FALSE(test, gcma_store_test_unbusy(t, page));
+	KUNIT_EXPECT_FALSE(test, gcma_store_test_get(test, t, 0, 1, 1));
 	wait_for_completion(&k.done);
 	KUNIT_ASSERT_NOT_NULL(test, k.page);
 	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_TAKEN_BACK), 1);
