@@ -580,6 +580,28 @@ static bool gcma_store_test_unbusy(struct gcma_store_test *t, struct page *page)
 	return ret;
 }
 
+/*
+ * Is a take-back waiting for the copy out of @page (gcma_store_wait())?
+ * What it has done by then: the copies counted taken back, and whether
+ * @page still holds its copy.
+ */
+static bool gcma_store_test_waiting(struct gcma_store_test *t,
+				    struct page *page,
+				    unsigned long *taken_back, bool *live)
+{
+	struct gcma_store_area *area;
+	unsigned long flags, idx;
+	bool ret;
+
+	spin_lock_irqsave(&t->store.lock, flags);
+	area = gcma_store_area_of(&t->store, page, &idx);
+	ret = test_bit(idx, area->gone);
+	*taken_back = gcma_store_test_nr(t, GCMA_TAKEN_BACK);
+	*live = test_bit(idx, area->live);
+	spin_unlock_irqrestore(&t->store.lock, flags);
+	return ret;
+}
+
 struct gcma_store_test_taker {
 	struct gcma_store_test *t;
 	struct completion done;
@@ -604,8 +626,11 @@ static void gcma_store_test_busy(struct kunit *test)
 {
 	struct gcma_store_test *t = test->priv;
 	struct gcma_store_test_taker k = { .t = t };
+	unsigned long taken_back = 0;
 	struct task_struct *task;
+	bool live = true;
 	struct page *page;
+	int i;
 
 	/* forgotten while busy: the page stays lent until the copy is done */
 	KUNIT_ASSERT_TRUE(test, gcma_store_test_put(t, 0, 0, 1));
@@ -631,10 +656,17 @@ static void gcma_store_test_busy(struct kunit *test)
 	init_completion(&k.done);
 	task = kthread_run(gcma_store_test_taker_fn, &k, "gcma-file-taker");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
-	msleep(200);
+	/* until the take-back waits, or is done without waiting: 10 s */
+	for (i = 0; i < 1000; i++) {
+		if (gcma_store_test_waiting(t, page, &taken_back, &live) ||
+		    completion_done(&k.done))
+			break;
+		msleep(10);
+	}
+	KUNIT_EXPECT_LT(test, i, 1000);
 	KUNIT_EXPECT_FALSE(test, completion_done(&k.done));
-	KUNIT_EXPECT_EQ(test, gcma_store_test_nr(t, GCMA_TAKEN_BACK), 1);
-	KUNIT_EXPECT_TRUE(test, bitmap_empty(t->area.live, t->nr_pages));
+	KUNIT_EXPECT_EQ(test, taken_back, 1);
+	KUNIT_EXPECT_FALSE(test, live);
 	KUNIT_EXPECT_FALSE(test, gcma_store_test_unbusy(t, page));
 	KUNIT_EXPECT_FALSE(test, gcma_store_test_get(test, t, 0, 1, 1));
 	wait_for_completion(&k.done);
