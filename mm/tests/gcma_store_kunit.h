@@ -657,13 +657,13 @@ static void gcma_store_test_busy(struct kunit *test)
 	task = kthread_run(gcma_store_test_taker_fn, &k, "gcma-file-taker");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
 	/* until the take-back waits, or is done without waiting: 10 s */
-	for (i = 0; i < 1000; i++) {
+	for (i = 0; i < 500; i++) {
 		if (gcma_store_test_waiting(t, page, &taken_back, &live) ||
 		    completion_done(&k.done))
 			break;
-		msleep(10);
+		msleep(20);
 	}
-	KUNIT_EXPECT_LT(test, i, 1000);
+	KUNIT_EXPECT_LT(test, i, 500);
 	KUNIT_EXPECT_FALSE(test, completion_done(&k.done));
 	KUNIT_EXPECT_EQ(test, taken_back, 1);
 	KUNIT_EXPECT_FALSE(test, live);
